@@ -1,0 +1,3 @@
+from fieldwelfare.cli import main
+
+main()

@@ -1,0 +1,170 @@
+"""The one message catalogue: Italian by default, English on request.
+
+Core messages live here; the TUI registers its own keys with :func:`register`.
+Every key has both languages (tested).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+LANGUAGES = ("it", "en")
+
+_language = os.environ.get("FIELDWELFARE_LANG", "it")
+if _language not in LANGUAGES:
+    _language = "it"
+
+_CATALOGUE: dict[str, tuple[str, str]] = {
+    # validation
+    "err.required": ("{field}: campo obbligatorio", "{field}: required field"),
+    "err.unknown_field": (
+        "{field}: campo sconosciuto per '{kind}'; campi ammessi: {allowed}",
+        "{field}: unknown field for '{kind}'; allowed fields: {allowed}",
+    ),
+    "err.read_only": ("{field}: campo non modificabile", "{field}: field cannot be changed"),
+    "err.not_allowed_value": (
+        "{field}: valore {value} non ammesso; valori ammessi: {allowed}",
+        "{field}: value {value} not allowed; allowed values: {allowed}",
+    ),
+    "err.wrong_type": ("{field}: {detail}", "{field}: {detail}"),
+    "err.invalid_json": ("JSON non valido: {detail}", "invalid JSON: {detail}"),
+    "err.json_object": (
+        "il JSON deve essere un oggetto {{...}}", "the JSON must be an object {{...}}"
+    ),
+    "err.unknown_kind": (
+        "tipo di record sconosciuto '{kind}'; tipi ammessi: {allowed}",
+        "unknown record kind '{kind}'; allowed kinds: {allowed}",
+    ),
+    "err.not_found": ("{kind} {id}: non trovato", "{kind} {id}: not found"),
+    "err.fiscal_code": (
+        "fiscal_code: codice fiscale non valido (controllo fallito)",
+        "fiscal_code: invalid fiscal code (checksum failed)",
+    ),
+    "err.comune": (
+        "{field}: '{value}' non è un codice ISTAT di comune (6 cifre)",
+        "{field}: '{value}' is not an ISTAT comune code (6 digits)",
+    ),
+    "err.future_date": (
+        "{field}: la data non può essere nel futuro", "{field}: the date cannot be in the future"
+    ),
+    "err.contact_needed": (
+        "phone/email: serve almeno un recapito (telefono o email)",
+        "phone/email: at least one contact is needed (phone or email)",
+    ),
+    "err.one_target": (
+        "volunteer_id/organisation_id: indicare esattamente un destinatario",
+        "volunteer_id/organisation_id: give exactly one target",
+    ),
+    "err.time_order": (
+        "end: l'ora di fine deve essere dopo l'inizio ({start})",
+        "end: the end time must be after the start ({start})",
+    ),
+    "err.date_order": (
+        "{field}: deve essere uguale o successiva a {other}",
+        "{field}: must be on or after {other}",
+    ),
+    "err.overlap": (
+        "la fascia {weekday} {start}-{end} si sovrappone a quella già registrata "
+        "{weekday} {other_start}-{other_end}",
+        "the slot {weekday} {start}-{end} overlaps the existing slot "
+        "{weekday} {other_start}-{other_end}",
+    ),
+    "err.transition": (
+        "status: passaggio da '{old}' a '{new}' non ammesso; da '{old}' si può andare a: {allowed}",
+        "status: change from '{old}' to '{new}' not allowed; from '{old}' you can go to: {allowed}",
+    ),
+    "err.outcome_required": (
+        "outcome: l'esito è obbligatorio per completare l'invio",
+        "outcome: an outcome is required to complete the referral",
+    ),
+    "err.reason_required": (
+        "reason: il motivo è obbligatorio per {status}",
+        "reason: a reason is required to {status}",
+    ),
+    "err.privacy_first": (
+        "status: non si può inviare prima di registrare l'informativa privacy di {person}",
+        "status: cannot send before the privacy notice of {person} is recorded",
+    ),
+    "err.ref_missing": (
+        "{field}: {kind} {id} non esiste", "{field}: {kind} {id} does not exist"
+    ),
+    "err.initial_status": (
+        "status: un nuovo invio parte da 'proposed' o 'sent'",
+        "status: a new referral starts as 'proposed' or 'sent'",
+    ),
+    "err.where": (
+        "--where: usare CAMPO=VALORE (ricevuto '{value}')",
+        "--where: use FIELD=VALUE (got '{value}')",
+    ),
+    "err.no_search": (
+        "--search: la ricerca non è disponibile per '{kind}'; disponibile per: {allowed}",
+        "--search: search is not available for '{kind}'; available for: {allowed}",
+    ),
+    "err.deleted": ("{kind} {id}: eliminato", "{kind} {id}: deleted"),
+    "err.not_initialised": (
+        "il database non ha ancora un'identità: eseguire 'fieldwelfare init'",
+        "this database has no identity yet: run 'fieldwelfare init'",
+    ),
+    "err.already_initialised": (
+        "il database è già inizializzato come '{device}' (usare --force per cambiarlo)",
+        "the database is already initialised as '{device}' (use --force to change it)",
+    ),
+    # weekdays
+    "weekday.0": ("lunedì", "Monday"),
+    "weekday.1": ("martedì", "Tuesday"),
+    "weekday.2": ("mercoledì", "Wednesday"),
+    "weekday.3": ("giovedì", "Thursday"),
+    "weekday.4": ("venerdì", "Friday"),
+    "weekday.5": ("sabato", "Saturday"),
+    "weekday.6": ("domenica", "Sunday"),
+    # matching reasons
+    "match.skill": ("offre «{category}»", "offers “{category}”"),
+    "match.no_skill": ("non offre «{category}»", "does not offer “{category}”"),
+    "match.same_comune": (
+        "opera nello stesso comune ({comune})", "works in the same comune ({comune})"
+    ),
+    "match.same_ambito": (
+        "opera nello stesso ambito ({ambito})", "works in the same ambito ({ambito})"
+    ),
+    "match.elsewhere": ("opera fuori dall'ambito", "works outside the ambito"),
+    "match.available": (
+        "{slots} fasce disponibili nei prossimi 14 giorni ({hours} ore)",
+        "{slots} available slots in the next 14 days ({hours} hours)",
+    ),
+    "match.not_available": (
+        "nessuna disponibilità nei prossimi 14 giorni", "no availability in the next 14 days"
+    ),
+    "match.load": ("{count} invii aperti", "{count} open referrals"),
+    "match.no_load": ("nessun invio aperto", "no open referrals"),
+    "match.has_car": ("ha l'auto (serve per «{category}»)", "has a car (needed for “{category}”)"),
+    "match.no_car": ("senza auto (serve per «{category}»)", "no car (needed for “{category}”)"),
+    "match.organisation": ("servizio: {kind}", "service: {kind}"),
+}
+
+
+def register(messages: Mapping[str, tuple[str, str]]) -> None:
+    """Add keys (``key -> (italian, english)``) to the catalogue; used by the TUI."""
+    _CATALOGUE.update(messages)
+
+
+def set_language(lang: str) -> None:
+    global _language
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
+    _language = lang
+
+
+def get_language() -> str:
+    return _language
+
+
+def t(key: str, /, lang: str | None = None, **kwargs: object) -> str:
+    """Translate ``key`` into the current (or given) language, formatting ``kwargs``."""
+    it, en = _CATALOGUE[key]
+    text = en if (lang or _language) == "en" else it
+    return text.format(**kwargs) if kwargs else text
+
+
+def catalogue() -> Mapping[str, tuple[str, str]]:
+    return dict(_CATALOGUE)

@@ -1,0 +1,67 @@
+"""Turning pydantic errors into one clear, translated message naming the field."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from fieldwelfare.errors import InvalidInput
+from fieldwelfare.i18n import t
+from fieldwelfare.models.base import Record
+
+
+def _field_of(error: ErrorDetails) -> str:
+    parts = [str(p) for p in error["loc"] if not isinstance(p, int)]
+    ctx = error.get("ctx") or {}
+    if not parts and "field" in ctx:
+        return str(ctx["field"])
+    return ".".join(parts) or "record"
+
+
+def _allowed_from_expected(expected: str) -> list[str]:
+    cleaned = expected.replace(" or ", ", ")
+    return [part.strip().strip("'") for part in cleaned.split(",") if part.strip()]
+
+
+def to_invalid_input(exc: ValidationError, kind: str) -> InvalidInput:
+    error = exc.errors()[0]
+    field = _field_of(error)
+    etype = error["type"]
+    ctx: dict[str, Any] = dict(error.get("ctx") or {})
+    if etype.startswith("fw:"):
+        ctx.setdefault("field", field)
+        return InvalidInput(t(etype[3:], **ctx), field=field)
+    if etype == "missing":
+        return InvalidInput(t("err.required", field=field), field=field)
+    if etype in ("enum", "literal_error"):
+        allowed = _allowed_from_expected(str(ctx.get("expected", "")))
+        return InvalidInput(
+            t("err.not_allowed_value", field=field, value=repr(error.get("input")),
+              allowed=", ".join(allowed)),
+            field=field,
+            allowed=allowed,
+        )
+    if etype == "extra_forbidden":
+        return InvalidInput(t("err.unknown_field", field=field, kind=kind, allowed="..."),
+                            field=field)
+    return InvalidInput(t("err.wrong_type", field=field, detail=error["msg"]), field=field)
+
+
+def validate(model: type[Record], data: Mapping[str, Any]) -> Record:
+    """Validate ``data`` as ``model``; raise :class:`InvalidInput` (one message) if it fails."""
+    try:
+        return model.model_validate(dict(data))
+    except ValidationError as exc:
+        raise to_invalid_input(exc, model.KIND) from None
+
+
+def load_record(model: type[Record], data: Mapping[str, Any]) -> Record:
+    """A stored record. Checks that depend on today (no future dates) are not re-run,
+    and a row that no longer validates is still returned rather than lost from view."""
+    try:
+        return model.model_validate(dict(data), context={"stored": True})
+    except ValidationError:
+        return model.model_construct(**data)

@@ -1,0 +1,139 @@
+"""Numbered, append-only schema migrations, applied on every open.
+
+Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("fieldwelfare")
+
+_COMMON = """
+    _rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    created_at TEXT,
+    updated_at TEXT,
+    created_by TEXT,
+"""
+_SYNC = """
+    _deleted INTEGER NOT NULL DEFAULT 0,
+    _clock TEXT
+"""
+
+_TABLES = {
+    "person": """
+        given_name TEXT, family_name TEXT, birth_year INTEGER, sex TEXT, fiscal_code TEXT,
+        comune TEXT, address TEXT, phone TEXT, household_size INTEGER, languages TEXT,
+        privacy_notice TEXT, notes TEXT, owner TEXT,""",
+    "visit": """
+        person_id TEXT REFERENCES person(id), date TEXT, kind TEXT, duration_min INTEGER,
+        notes TEXT, follow_up_on TEXT,""",
+    "need": """
+        person_id TEXT, comune TEXT, area TEXT, category TEXT, description TEXT,
+        urgency TEXT, status TEXT, opened_on TEXT, closed_on TEXT, visit_id TEXT,""",
+    "organisation": """
+        name TEXT, kind TEXT, comuni TEXT, categories TEXT, contact TEXT,""",
+    "volunteer": """
+        given_name TEXT, family_name TEXT, phone TEXT, email TEXT, organisation_id TEXT,
+        skills TEXT, comuni TEXT, languages TEXT, has_car INTEGER, active INTEGER,""",
+    "availability": """
+        volunteer_id TEXT REFERENCES volunteer(id), weekday INTEGER, start TEXT, "end" TEXT,
+        valid_from TEXT, valid_to TEXT,""",
+    "referral": """
+        need_id TEXT, volunteer_id TEXT, organisation_id TEXT, brief TEXT, status TEXT,
+        outcome TEXT, reason TEXT,""",
+}
+
+_INDEXES = [
+    "CREATE INDEX visit_person ON visit(person_id)",
+    "CREATE INDEX visit_follow_up ON visit(follow_up_on)",
+    "CREATE INDEX need_status ON need(status, urgency)",
+    "CREATE INDEX need_comune ON need(comune)",
+    "CREATE INDEX need_person ON need(person_id)",
+    "CREATE INDEX availability_volunteer ON availability(volunteer_id, weekday)",
+    "CREATE INDEX referral_need ON referral(need_id)",
+    "CREATE INDEX referral_volunteer ON referral(volunteer_id, status)",
+    "CREATE INDEX referral_organisation ON referral(organisation_id, status)",
+    "CREATE INDEX referral_status ON referral(status)",
+    "CREATE INDEX person_name ON person(family_name, given_name)",
+]
+
+FTS_FIELDS = {
+    "person": ["given_name", "family_name", "fiscal_code", "address", "phone"],
+    "need": ["description"],
+    "volunteer": ["given_name", "family_name", "email", "phone"],
+    "organisation": ["name", "contact"],
+}
+
+
+@migrations()
+def m001_create_records(db: Database) -> None:
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    for table, columns in _TABLES.items():
+        db.execute(f"CREATE TABLE {table} ({_COMMON}{columns}{_SYNC})")
+    db.execute(
+        """CREATE TABLE referral_event (
+            _rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            referral_id TEXT NOT NULL REFERENCES referral(id),
+            status TEXT NOT NULL,
+            at TEXT NOT NULL,
+            by TEXT NOT NULL,
+            note TEXT,
+            hlc TEXT NOT NULL,
+            origin TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX referral_event_referral ON referral_event(referral_id)")
+    db.execute(
+        """CREATE TABLE change (
+            seq INTEGER PRIMARY KEY,
+            tbl TEXT NOT NULL,
+            rid TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT,
+            hlc TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            operator TEXT
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            device TEXT NOT NULL,
+            operator TEXT,
+            action TEXT NOT NULL,
+            tbl TEXT,
+            rid TEXT,
+            detail TEXT,
+            prev TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )"""
+    )
+    for statement in _INDEXES:
+        db.execute(statement)
+    for table, fields in FTS_FIELDS.items():
+        for statement in fts_statements(table, fields):
+            db.execute(statement)
+
+
+def fts_statements(table: str, fields: list[str]) -> list[str]:
+    """An external-content FTS5 index with prefix indexes (search as you type) and triggers."""
+    cols = ", ".join(fields)
+    new = ", ".join(f"new.{f}" for f in fields)
+    old = ", ".join(f"old.{f}" for f in fields)
+    return [
+        f"CREATE VIRTUAL TABLE {table}_fts USING fts5({cols}, content={table}, "
+        f"content_rowid=_rowid, tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')",
+        f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {table}_fts(rowid, {cols}) VALUES (new._rowid, {new}); END",
+        f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old._rowid, {old});"
+        " END",
+        f"CREATE TRIGGER {table}_au AFTER UPDATE OF {cols} ON {table} BEGIN "
+        f"INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old._rowid, {old});"
+        f" INSERT INTO {table}_fts(rowid, {cols}) VALUES (new._rowid, {new}); END",
+    ]

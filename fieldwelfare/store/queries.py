@@ -1,0 +1,138 @@
+"""Read queries: filters (``--where``), full-text search, ordering and paging."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, get_args
+
+from fieldwelfare.errors import InvalidInput
+from fieldwelfare.i18n import t
+from fieldwelfare.models import Record
+from fieldwelfare.store.codec import BOOL_FIELDS, JSON_FIELDS
+from fieldwelfare.store.migrations import FTS_FIELDS
+
+SEARCHABLE = tuple(FTS_FIELDS)
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """User text as an FTS5 query: every word must match as a prefix (search as you type)."""
+    tokens = _TOKEN.findall(text)
+    if not tokens:
+        return None
+    return " ".join(f'"{tok}"*' for tok in tokens)
+
+
+def _enum_of(model: type[Record], field: str) -> type[StrEnum] | None:
+    annotation = model.model_fields[field].annotation
+    stack = [annotation]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, type) and issubclass(current, StrEnum):
+            return current
+        stack.extend(get_args(current))
+    return None
+
+
+def _coerce(model: type[Record], field: str, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    enum = _enum_of(model, field)
+    if enum is not None and value not in enum.__members__.values():
+        allowed = [e.value for e in enum]
+        raise InvalidInput(
+            t("err.not_allowed_value", field=field, value=repr(value), allowed=", ".join(allowed)),
+            field=field, allowed=allowed,
+        )
+    if field in BOOL_FIELDS.get(model.KIND, ()):
+        lowered = value.lower()
+        if lowered not in ("true", "false", "1", "0", "yes", "no", "si", "sì"):
+            raise InvalidInput(
+                t("err.not_allowed_value", field=field, value=repr(value),
+                  allowed="true, false"), field=field, allowed=["true", "false"])
+        return int(lowered in ("true", "1", "yes", "si", "sì"))
+    annotation = str(model.model_fields[field].annotation)
+    if "int" in annotation and "list" not in annotation:
+        try:
+            return int(value)
+        except ValueError:
+            raise InvalidInput(t("err.wrong_type", field=field, detail="integer"),
+                               field=field) from None
+    return value
+
+
+def where_clause(
+    model: type[Record], where: Mapping[str, Any] | None, search: str | None, alias: str = "t"
+) -> tuple[str, list[Any]]:
+    clauses = [f"{alias}._deleted = 0"]
+    params: list[Any] = []
+    for field, raw in (where or {}).items():
+        if field not in model.model_fields or field in model.computed():
+            raise InvalidInput(
+                t("err.unknown_field", field=field, kind=model.KIND,
+                  allowed=", ".join(f for f in model.model_fields if f not in model.computed())),
+                field=field,
+            )
+        values = raw if isinstance(raw, list) else [raw]
+        ors = []
+        for value in values:
+            coerced = _coerce(model, field, value)
+            if field in JSON_FIELDS.get(model.KIND, ()):
+                ors.append(f'EXISTS (SELECT 1 FROM json_each({alias}."{field}") WHERE value = ?)')
+                params.append(coerced)
+            elif coerced is None or (isinstance(coerced, str) and coerced.lower() == "null"):
+                ors.append(f'{alias}."{field}" IS NULL')
+            else:
+                ors.append(f'{alias}."{field}" = ?')
+                params.append(coerced)
+        clauses.append("(" + " OR ".join(ors) + ")")
+    if search is not None and search.strip():
+        query = fts_query(search)
+        if model.KIND not in FTS_FIELDS:
+            raise InvalidInput(
+                t("err.no_search", kind=model.KIND, allowed=", ".join(SEARCHABLE)),
+                field="search", allowed=list(SEARCHABLE),
+            )
+        if query is not None:
+            clauses.append(
+                f"{alias}._rowid IN (SELECT rowid FROM {model.KIND}_fts "
+                f"WHERE {model.KIND}_fts MATCH ?)"
+            )
+            params.append(query)
+    return " AND ".join(clauses), params
+
+
+def order_clause(model: type[Record], order_by: str | None, alias: str = "t") -> str:
+    if not order_by:
+        return f"{alias}._rowid DESC"
+    parts = []
+    for item in order_by.split(","):
+        desc = item.startswith("-")
+        field = item.lstrip("-")
+        if field not in model.model_fields or field in model.computed():
+            raise InvalidInput(t("err.unknown_field", field=field, kind=model.KIND,
+                                 allowed=", ".join(model.model_fields)), field=field)
+        parts.append(f'{alias}."{field}" {"DESC" if desc else "ASC"}')
+    return ", ".join([*parts, f"{alias}._rowid DESC"])
+
+
+def select(
+    conn: sqlite3.Connection, model: type[Record], *, where: Mapping[str, Any] | None,
+    search: str | None, limit: int | None, offset: int, order_by: str | None,
+) -> list[sqlite3.Row]:
+    clause, params = where_clause(model, where, search)
+    sql = f"SELECT t.* FROM {model.KIND} t WHERE {clause} ORDER BY {order_clause(model, order_by)}"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params.extend([limit, offset])
+    return conn.execute(sql, params).fetchall()
+
+
+def count(conn: sqlite3.Connection, model: type[Record], *, where: Mapping[str, Any] | None,
+          search: str | None) -> int:
+    clause, params = where_clause(model, where, search)
+    return int(conn.execute(f"SELECT count(*) FROM {model.KIND} t WHERE {clause}",
+                            params).fetchone()[0])

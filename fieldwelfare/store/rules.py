@@ -1,0 +1,101 @@
+"""Checks that need the database: references, transitions, overlaps, privacy notice."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from fieldwelfare.errors import InvalidInput
+from fieldwelfare.i18n import t
+from fieldwelfare.models.vocabulary import (
+    NEED_TRANSITIONS,
+    REFERRAL_TRANSITIONS,
+    NeedStatus,
+    ReferralStatus,
+)
+
+REFERENCES: dict[str, dict[str, str]] = {
+    "visit": {"person_id": "person"},
+    "need": {"person_id": "person", "visit_id": "visit"},
+    "volunteer": {"organisation_id": "organisation"},
+    "availability": {"volunteer_id": "volunteer"},
+    "referral": {"need_id": "need", "volunteer_id": "volunteer",
+                 "organisation_id": "organisation"},
+}
+
+
+def exists(conn: sqlite3.Connection, table: str, rid: str) -> bool:
+    row = conn.execute(f"SELECT 1 FROM {table} WHERE id = ? AND _deleted = 0", (rid,)).fetchone()
+    return row is not None
+
+
+def check_references(
+    conn: sqlite3.Connection, kind: str, data: dict[str, Any], fields: set[str] | None = None
+) -> None:
+    for field, table in REFERENCES.get(kind, {}).items():
+        if fields is not None and field not in fields:
+            continue
+        value = data.get(field)
+        if value is not None and not exists(conn, table, value):
+            raise InvalidInput(t("err.ref_missing", field=field, kind=table, id=value), field=field)
+
+
+def check_need_transition(old: str, new: str) -> None:
+    allowed = NEED_TRANSITIONS[NeedStatus(old)]
+    if NeedStatus(new) not in allowed:
+        raise InvalidInput(
+            t("err.transition", old=old, new=new,
+              allowed=", ".join(sorted(allowed)) or "-"),
+            field="status", allowed=sorted(allowed),
+        )
+
+
+def check_referral_transition(
+    old: str, new: str, *, outcome: str | None, reason: str | None
+) -> None:
+    allowed = REFERRAL_TRANSITIONS[ReferralStatus(old)]
+    if ReferralStatus(new) not in allowed:
+        raise InvalidInput(
+            t("err.transition", old=old, new=new,
+              allowed=", ".join(sorted(allowed)) or "-"),
+            field="status", allowed=sorted(allowed),
+        )
+    check_referral_requirements(new, outcome=outcome, reason=reason)
+
+
+def check_referral_requirements(status: str, *, outcome: str | None, reason: str | None) -> None:
+    if status == ReferralStatus.completed and not outcome:
+        raise InvalidInput(t("err.outcome_required"), field="outcome")
+    if status in (ReferralStatus.declined, ReferralStatus.cancelled) and not reason:
+        raise InvalidInput(t("err.reason_required", status=status), field="reason")
+
+
+def check_privacy_before_send(conn: sqlite3.Connection, need_id: str) -> None:
+    """A person's need cannot be sent to anyone before their privacy notice is recorded."""
+    row = conn.execute(
+        "SELECT p.id, p.given_name, p.family_name, p.privacy_notice FROM need n "
+        "JOIN person p ON p.id = n.person_id WHERE n.id = ?",
+        (need_id,),
+    ).fetchone()
+    if row is not None and not row[3]:
+        raise InvalidInput(
+            t("err.privacy_first", person=f"{row[1]} {row[2]}"), field="status"
+        )
+
+
+def check_overlap(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
+    """Reject a slot overlapping another live slot of the same volunteer and weekday."""
+    far = "9999-12-31"
+    rows = conn.execute(
+        'SELECT start, "end" FROM availability WHERE volunteer_id = ? AND weekday = ? '
+        "AND _deleted = 0 AND id != ? AND start < ? AND \"end\" > ? "
+        "AND valid_from <= ? AND COALESCE(valid_to, ?) >= ?",
+        (data["volunteer_id"], data["weekday"], data["id"], data["end"], data["start"],
+         data.get("valid_to") or far, far, data["valid_from"]),
+    ).fetchone()
+    if rows is not None:
+        raise InvalidInput(
+            t("err.overlap", weekday=t(f"weekday.{data['weekday']}"), start=data["start"],
+              end=data["end"], other_start=rows[0], other_end=rows[1]),
+            field="start",
+        )

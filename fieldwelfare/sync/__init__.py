@@ -1,0 +1,1 @@
+"""Sync: signed, encrypted bundles between devices and the consortium hub."""

@@ -1,0 +1,1 @@
+"""The Textual UI of fieldwelfare (installed as ``fieldwelfare.screens``)."""
