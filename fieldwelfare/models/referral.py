@@ -7,8 +7,8 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
-from fieldwelfare.models.base import Record, RecordId, ShortText, Text
-from fieldwelfare.models.vocabulary import ReferralStatus
+from fieldwelfare.models.base import ComuneCode, Record, RecordId, ShortText, Text
+from fieldwelfare.models.vocabulary import Category, ReferralStatus
 
 
 class ReferralEvent(BaseModel):
@@ -31,6 +31,10 @@ class Referral(Record):
     volunteer_id: RecordId | None = None
     organisation_id: RecordId | None = None
     brief: Text
+    category: Category | None = None
+    """Copied from the need when the referral is created: what a volunteer sees of the task."""
+    comune: ComuneCode | None = None
+    """Copied from the need when the referral is created."""
     status: ReferralStatus = ReferralStatus.proposed
     outcome: ShortText | None = None
     reason: ShortText | None = None

@@ -42,7 +42,8 @@ _TABLES = {
         volunteer_id TEXT REFERENCES volunteer(id), weekday INTEGER, start TEXT, "end" TEXT,
         valid_from TEXT, valid_to TEXT,""",
     "referral": """
-        need_id TEXT, volunteer_id TEXT, organisation_id TEXT, brief TEXT, status TEXT,
+        need_id TEXT, volunteer_id TEXT, organisation_id TEXT, brief TEXT, category TEXT,
+        comune TEXT, status TEXT,
         outcome TEXT, reason TEXT,""",
 }
 

@@ -281,6 +281,14 @@ class Store:
             data.setdefault("valid_from", today)
         elif kind == "person":
             data.setdefault("owner", self.identity.operator)
+        elif kind == "referral" and data.get("need_id"):
+            with self.lock:
+                row = self.conn.execute(
+                    "SELECT category, comune FROM need WHERE id = ?", (data["need_id"],)
+                ).fetchone()
+            if row is not None:
+                data.setdefault("category", row[0])
+                data.setdefault("comune", row[1])
 
     @staticmethod
     def _need_status_dates(old: dict[str, Any], merged: dict[str, Any]) -> None:
