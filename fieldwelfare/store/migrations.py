@@ -97,7 +97,8 @@ def m001_create_records(db: Database) -> None:
             value TEXT,
             hlc TEXT NOT NULL,
             origin TEXT NOT NULL,
-            operator TEXT
+            operator TEXT,
+            base TEXT
         )"""
     )
     db.execute(

@@ -359,10 +359,11 @@ class Store:
         self._save_clock(conn)
 
     def _log_changes(self, conn: sqlite3.Connection, changes: list[tuple[Any, ...]]) -> None:
+        """Append change-log rows ``(tbl, rid, field, value, hlc, origin, operator[, base])``."""
         conn.executemany(
-            "INSERT INTO change (tbl, rid, field, value, hlc, origin, operator) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            changes,
+            "INSERT INTO change (tbl, rid, field, value, hlc, origin, operator, base) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [c if len(c) == 8 else (*c, None) for c in changes],
         )
 
     def _write_fields(self, conn: sqlite3.Connection, kind: str, rid: str,
@@ -370,6 +371,7 @@ class Store:
         origin = self.identity.device_id
         row = conn.execute(f"SELECT _clock FROM {kind} WHERE id = ?", (rid,)).fetchone()
         clock = json.loads(row[0]) if row and row[0] else {}
+        base = {f: (clock.get(f) or clock.get("*") or [None])[0] for f in changed}
         for field in changed:
             clock[field] = [stamp, origin]
         assignments = [f'"{f}" = ?' for f in changed]
@@ -382,7 +384,7 @@ class Store:
             [*values, json.dumps(clock), rid],
         )
         self._log_changes(conn, [
-            (kind, rid, f, encode_value(data[f]), stamp, origin, self.identity.operator)
+            (kind, rid, f, encode_value(data[f]), stamp, origin, self.identity.operator, base[f])
             for f in changed
         ])
 
