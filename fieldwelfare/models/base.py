@@ -44,9 +44,21 @@ def _check_not_future(value: dt.date, info: ValidationInfo) -> dt.date:
     return value
 
 
-ComuneCode = Annotated[str, AfterValidator(_check_comune)]
+def _check_birth_year(value: int) -> int:
+    if value > dt.date.today().year:
+        raise PydanticCustomError("fw:err.future_date", "the year cannot be in the future")
+    return value
+
+
+ComuneCode = Annotated[
+    str, Field(description="6-digit ISTAT code of a comune"), AfterValidator(_check_comune)
+]
+BirthYear = Annotated[int, Field(ge=1900), AfterValidator(_check_birth_year)]
 FiscalCode = Annotated[str, AfterValidator(_check_fiscal_code)]
-ClockTime = Annotated[str, AfterValidator(_check_time)]
+ClockTime = Annotated[
+    str, Field(pattern=r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$", description="HH:MM"),
+    AfterValidator(_check_time),
+]
 PastDate = Annotated[dt.date, AfterValidator(_check_not_future)]
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Text = Annotated[str, Field(max_length=10_000)]

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from fieldwelfare.models.base import ComuneCode, FiscalCode, Name, PastDate, Record, ShortText, Text
+from fieldwelfare.models.base import (
+    BirthYear,
+    ComuneCode,
+    FiscalCode,
+    Name,
+    PastDate,
+    Record,
+    ShortText,
+    Text,
+)
 from fieldwelfare.models.vocabulary import Sex
 
 
@@ -29,7 +37,7 @@ class Person(Record):
 
     given_name: Name
     family_name: Name
-    birth_year: Annotated[int, Field(ge=1900, le=dt.date.today().year)] | None = None
+    birth_year: BirthYear | None = None
     sex: Sex | None = None
     fiscal_code: FiscalCode | None = None
     comune: ComuneCode
