@@ -139,3 +139,12 @@ def fts_statements(table: str, fields: list[str]) -> list[str]:
         f"INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old._rowid, {old});"
         f" INSERT INTO {table}_fts(rowid, {cols}) VALUES (new._rowid, {new}); END",
     ]
+
+
+@migrations()
+def m003_sync_transport(db: Database) -> None:
+    """Sync transport: keys, hub device registry, enrollment codes, bundle ledger, hub peer."""
+    from fieldwelfare.store.hubstate import TRANSPORT_SCHEMA
+
+    for statement in TRANSPORT_SCHEMA:
+        db.execute(statement)
