@@ -144,7 +144,7 @@ def fts_statements(table: str, fields: list[str]) -> list[str]:
 @migrations()
 def m003_sync_transport(db: Database) -> None:
     """Sync transport: keys, hub device registry, enrollment codes, bundle ledger, hub peer."""
-    from fieldwelfare.store.hubstate import TRANSPORT_SCHEMA
+    from fieldwelfare.store.hubstate import SCHEMA_V1
 
-    for statement in TRANSPORT_SCHEMA:
+    for statement in SCHEMA_V1:
         db.execute(statement)
