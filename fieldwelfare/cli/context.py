@@ -1,0 +1,113 @@
+"""What every command shares: the global options, the lazily opened store, and the error
+boundary that turns core errors into exit codes with one message on stderr.
+
+A command module uses it like this::
+
+    @click.command(help="...")
+    @handle_errors
+    def mycommand() -> None:
+        store = get_store()
+        ...
+
+Errors raised as :class:`~fieldwelfare.errors.FieldWelfareError` leave with their
+``exit_code`` (2 bad input, 1 not found) and ``str(error)`` on stderr, never a traceback.
+The root group applies the same boundary, so a command that forgets the decorator is
+still covered.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, ParamSpec, TypeVar
+
+import click
+
+from fieldwelfare import paths
+from fieldwelfare.cli import messages as _messages  # noqa: F401  (registers the CLI keys)
+from fieldwelfare.errors import FieldWelfareError
+from fieldwelfare.i18n import get_language, t
+from fieldwelfare.store import Store, open_store
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class CommandFailed(click.ClickException):
+    """A core error on its way out: the message on stderr, the error's exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(t("cli.error", message=self.message), err=file is None, file=file)
+
+
+@contextmanager
+def error_boundary() -> Iterator[None]:
+    """Turn core, SQLite and file errors into :class:`CommandFailed`."""
+    try:
+        yield
+    except FieldWelfareError as exc:
+        raise CommandFailed(str(exc), exc.exit_code) from None
+    except sqlite3.Error as exc:
+        raise CommandFailed(str(exc), 1) from None
+    except OSError as exc:
+        raise CommandFailed(t("cli.err.file", detail=exc), 1) from None
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Decorator for a command callback: run it inside :func:`error_boundary`."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with error_boundary():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+@dataclass
+class Settings:
+    """The global options (``--db``, ``--lang``) and the stores opened from them."""
+
+    db: Path | None = None
+    """``--db`` / ``FIELDWELFARE_DB``; None means the command's default database."""
+    lang: str = "it"
+    stores: dict[Path, Store] = field(default_factory=dict)
+
+    def db_path(self, default: Callable[[], Path] = paths.db_path) -> Path:
+        return self.db if self.db is not None else default()
+
+
+def get_settings(ctx: click.Context | None = None) -> Settings:
+    ctx = ctx or click.get_current_context()
+    settings = ctx.find_object(Settings)
+    if settings is None:  # a command invoked on its own, outside the root group
+        settings = ctx.ensure_object(Settings)
+        settings.lang = get_language()
+    return settings
+
+
+def get_store(
+    ctx: click.Context | None = None, *, default: Callable[[], Path] = paths.db_path
+) -> Store:
+    """The store at ``--db`` (or ``default()``), opened on first use and closed at exit."""
+    ctx = ctx or click.get_current_context()
+    settings = get_settings(ctx)
+    path = settings.db_path(default)
+    store = settings.stores.get(path)
+    if store is None:
+        paths.ensure_parent(path)
+        try:
+            store = open_store(path)
+        except sqlite3.Error as exc:
+            raise CommandFailed(t("cli.err.open_db", path=path, detail=exc), 1) from None
+        settings.stores[path] = store
+        ctx.find_root().call_on_close(store.close)
+    return store

@@ -1,0 +1,103 @@
+"""The command line's own messages (Italian first, English), added to the one catalogue."""
+
+from __future__ import annotations
+
+from fieldwelfare.i18n import register
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "cli.error": ("Errore: {message}", "Error: {message}"),
+    "cli.err.open_db": (
+        "impossibile aprire il database {path}: {detail}",
+        "cannot open the database {path}: {detail}",
+    ),
+    "cli.err.file": ("errore di file: {detail}", "file error: {detail}"),
+    "cli.err.not_a_number": (
+        "{field}: serve un numero intero (ricevuto '{value}')",
+        "{field}: an integer is needed (got '{value}')",
+    ),
+    "cli.err.negative": (
+        "{field}: non può essere negativo (ricevuto {value})",
+        "{field}: cannot be negative (got {value})",
+    ),
+    # record
+    "cli.deleted": ("{kind} {id}: eliminato", "{kind} {id}: deleted"),
+    "cli.list.caption": ("{shown} di {total} record", "{shown} of {total} records"),
+    "cli.list.empty": ("nessun record", "no records"),
+    "cli.yes": ("sì", "yes"),
+    "cli.no": ("no", "no"),
+    # column headers
+    "cli.col.id": ("ID", "ID"),
+    "cli.col.family_name": ("Cognome", "Family name"),
+    "cli.col.given_name": ("Nome", "Given name"),
+    "cli.col.name": ("Nome", "Name"),
+    "cli.col.birth_year": ("Nato nel", "Born"),
+    "cli.col.comune": ("Comune", "Comune"),
+    "cli.col.comuni": ("Comuni", "Comuni"),
+    "cli.col.phone": ("Telefono", "Phone"),
+    "cli.col.privacy_notice": ("Informativa", "Privacy notice"),
+    "cli.col.date": ("Data", "Date"),
+    "cli.col.person_id": ("Persona", "Person"),
+    "cli.col.visit_kind": ("Tipo", "Kind"),
+    "cli.col.duration_min": ("Minuti", "Minutes"),
+    "cli.col.follow_up_on": ("Ricontatto", "Follow-up"),
+    "cli.col.opened_on": ("Aperto il", "Opened on"),
+    "cli.col.category": ("Categoria", "Category"),
+    "cli.col.categories": ("Categorie", "Categories"),
+    "cli.col.area": ("Area", "Area"),
+    "cli.col.urgency": ("Urgenza", "Urgency"),
+    "cli.col.status": ("Stato", "Status"),
+    "cli.col.description": ("Descrizione", "Description"),
+    "cli.col.organisation_kind": ("Tipo", "Kind"),
+    "cli.col.contact": ("Contatto", "Contact"),
+    "cli.col.skills": ("Competenze", "Skills"),
+    "cli.col.has_car": ("Auto", "Car"),
+    "cli.col.active": ("Attivo", "Active"),
+    "cli.col.volunteer_id": ("Volontario", "Volunteer"),
+    "cli.col.weekday": ("Giorno", "Day"),
+    "cli.col.start": ("Dalle", "From"),
+    "cli.col.end": ("Alle", "To"),
+    "cli.col.valid_from": ("Valida dal", "Valid from"),
+    "cli.col.valid_to": ("Valida al", "Valid to"),
+    "cli.col.need_id": ("Bisogno", "Need"),
+    "cli.col.target": ("Destinatario", "Target"),
+    "cli.col.outcome": ("Esito", "Outcome"),
+    "cli.col.rank": ("#", "#"),
+    "cli.col.kind": ("Tipo", "Kind"),
+    "cli.col.score": ("Punteggio", "Score"),
+    "cli.col.reasons": ("Motivi", "Reasons"),
+    "cli.col.count": ("Numero", "Count"),
+    # match
+    "cli.match.volunteer": ("volontario", "volunteer"),
+    "cli.match.organisation": ("organizzazione", "organisation"),
+    "cli.match.none": ("nessun candidato per questo bisogno", "no candidates for this need"),
+    "cli.match.title": ("Candidati per il bisogno {id}", "Candidates for need {id}"),
+    # admin
+    "cli.init.done": (
+        "database {path} inizializzato: dispositivo '{device}', operatore '{operator}', "
+        "ruolo {role}, ambito {ambito}",
+        "database {path} initialised: device '{device}', operator '{operator}', "
+        "role {role}, ambito {ambito}",
+    ),
+    "cli.paths.home": ("Cartella dati", "Data folder"),
+    "cli.paths.db": ("Database", "Database"),
+    "cli.paths.demo_db": ("Database demo", "Demo database"),
+    "cli.paths.log": ("File di log", "Log file"),
+    "cli.doctor.problems": (
+        "{count} problemi trovati in {path}:", "{count} problems found in {path}:"
+    ),
+    # demo
+    "cli.demo.reuse": (
+        "database demo {path} già popolato: lo riuso (--reset per ricrearlo)",
+        "demo database {path} already has data: reusing it (--reset to recreate it)",
+    ),
+    "cli.demo.reset": ("database demo {path} cancellato", "demo database {path} removed"),
+    "cli.demo.creating": ("creo i dati demo in {path}", "creating demo data in {path}"),
+    "cli.demo.summary": ("Dati demo", "Demo data"),
+    "cli.err.not_demo": (
+        "--reset: {path} contiene dati che non vengono dalla demo: non lo cancello",
+        "--reset: {path} holds data that did not come from the demo: not deleting it",
+    ),
+    "cli.demo.item": ("Voce", "Item"),
+}
+
+register(MESSAGES)

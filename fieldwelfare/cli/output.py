@@ -1,0 +1,76 @@
+"""Writing records out: JSON, JSON lines, CSV and rich tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from fieldwelfare.models import Record
+
+FORMATS = ("table", "json", "jsonl", "csv")
+PIPE_WIDTH = 160
+
+
+def dumps(data: Any, *, indent: int | None = 2) -> str:
+    """JSON as the CLI prints it: UTF-8 text (no ``\\u`` escapes), indented by default."""
+    return json.dumps(data, indent=indent, ensure_ascii=False)
+
+
+def record_data(record: Record) -> dict[str, Any]:
+    return record.model_dump(mode="json")
+
+
+def echo_json(data: Any) -> None:
+    click.echo(dumps(data))
+
+
+def echo_record(record: Record) -> None:
+    echo_json(record_data(record))
+
+
+def csv_cell(value: Any) -> str:
+    """A value as CSV text: lists and objects as JSON, booleans as true/false, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def to_csv(fields: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(f)) for f in fields])
+    return buffer.getvalue()
+
+
+def to_jsonl(rows: Sequence[dict[str, Any]]) -> str:
+    return "".join(dumps(row, indent=None) + "\n" for row in rows)
+
+
+def print_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None = None,
+    caption: str | None = None, no_wrap: Sequence[int] = (0,),
+) -> None:
+    """A rich table on stdout (click's stdout, so tests and pipes see it)."""
+    table = Table(title=title, caption=caption, show_lines=False)
+    for index, header in enumerate(headers):
+        table.add_column(header, no_wrap=index in no_wrap, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    console = Console()
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(width=PIPE_WIDTH)  # piped or captured: don't squash to 80 columns
+    console.print(table)
