@@ -1,0 +1,121 @@
+"""What a bag may carry: the change record, the bag's own manifest, and the strict allow-list
+of tables and fields (taken from the record models) with each field's value type.
+
+The JSON Schemas in ``schema/bundle/`` are generated from these models
+(``python -m fieldwelfare.sync.schema_gen``) and drift-tested.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, TypeAdapter
+from pydantic import ValidationError as PydanticError
+
+from fieldwelfare.models import MODELS, ReferralEvent
+from fieldwelfare.sync.errors import BundleRefused
+
+SCHEMA_VERSION = 1
+"""Version of the change-record contract (tables, fields, value types). A bundle whose
+``schema`` is higher is refused with "upgrade required"."""
+
+Stamp = Annotated[str, Field(pattern=r"^[0-9a-f]{16}-[0-9a-f]{4}$")]
+Uuid = Annotated[str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
+                                    r"[0-9a-f]{12}$")]
+
+
+class ChangeRecord(BaseModel):
+    """One line of ``data/changes/*.jsonl``: one field of one record, as written once."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tbl: Annotated[str, Field(max_length=40)]
+    """Table (record kind, or ``referral_event``)."""
+    rid: Uuid
+    """The record's id (UUIDv7)."""
+    field: Annotated[str, Field(max_length=60)]
+    """The field; ``_deleted`` is the tombstone."""
+    value: JsonValue
+    """The value in JSON mode (as ``model_dump(mode="json")`` gives it)."""
+    hlc: Stamp
+    """Hybrid logical clock stamp of the write."""
+    origin: Uuid
+    """Device id of the write."""
+    operator: Annotated[str, Field(max_length=120)] | None = None
+    """Who made the write on that device."""
+    base: Stamp | None = None
+    """The stamp of the value this write replaced (conflict detection)."""
+
+
+class BagManifest(BaseModel):
+    """``fw/manifest.json``: what the bag holds. No personal data."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["fieldwelfare-bag"] = "fieldwelfare-bag"
+    v: Literal[1] = 1
+    bundle_id: Uuid
+    kind: Literal["changes", "reply", "enroll"]
+    sender: Annotated[str, Field(max_length=80)]
+    schema_version: int = SCHEMA_VERSION
+    count: int = Field(ge=0)
+    """Number of change lines in ``data/changes/``."""
+    first_seq: int | None = None
+    """Sender's change-log sequence of the first change included."""
+    last_seq: int | None = None
+    """Sender's change-log sequence of the last change included (what an ack covers)."""
+    peer_upto: int = 0
+    """Device to hub: the hub sequence the device has applied. Hub to device: the hub
+    sequence this reply brings the device up to."""
+
+
+def _annotation(info: Any) -> Any:
+    return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+
+
+@functools.cache
+def allow_list() -> dict[str, dict[str, TypeAdapter[Any]]]:
+    """Table -> field -> value validator. Anything else is refused."""
+    out: dict[str, dict[str, TypeAdapter[Any]]] = {}
+    text: TypeAdapter[Any] = TypeAdapter(Annotated[str, Field(max_length=120)])
+    for kind, model in MODELS.items():
+        fields: dict[str, TypeAdapter[Any]] = {
+            "created_at": text, "created_by": text, "updated_at": text,
+            "_deleted": TypeAdapter(StrictBool),
+        }
+        for name in model.data_fields():
+            fields[name] = TypeAdapter(_annotation(model.model_fields[name]))
+        out[kind] = fields
+    out["referral_event"] = {
+        name: TypeAdapter(_annotation(info))
+        for name, info in ReferralEvent.model_fields.items() if name != "id"
+    }
+    return out
+
+
+def parse_change(line: bytes) -> ChangeRecord:
+    """One JSONL line, strictly: known table, known field, value of the field's type."""
+    try:
+        record = ChangeRecord.model_validate_json(line)
+    except PydanticError as exc:
+        raise BundleRefused("change", _first_error(exc)) from None
+    fields = allow_list().get(record.tbl)
+    if fields is None:
+        raise BundleRefused("change", f"unknown table {record.tbl!r}")
+    adapter = fields.get(record.field)
+    if adapter is None:
+        raise BundleRefused("change", f"unknown field {record.tbl}.{record.field}")
+    if record.value is not None:
+        try:
+            adapter.validate_python(record.value, context={"stored": True})
+        except PydanticError as exc:
+            raise BundleRefused(
+                "change", f"{record.tbl}.{record.field}: {_first_error(exc)}") from None
+    return record
+
+
+def _first_error(exc: PydanticError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err.get("loc", ()))
+    return f"{where}: {err.get('msg')}" if where else str(err.get("msg"))
