@@ -1,0 +1,114 @@
+"""``init``, ``paths`` and ``doctor``."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from cli_helpers import PERSON, Cli
+from click.testing import CliRunner
+
+from fieldwelfare.cli import cli
+from fieldwelfare.store import open_store
+
+INIT = ("init", "--device", "laptop-anna", "--operator", "Anna Operatrice",
+        "--role", "social_worker", "--ambito", "Lecco")
+
+
+def test_init_sets_the_identity_and_confirms(run: Cli) -> None:
+    out = run.ok(*INIT).stdout
+    assert "laptop-anna" in out and "Anna Operatrice" in out and "Assistente sociale" in out
+    with open_store(run.db) as store:
+        identity = store.identity
+    assert identity.initialised
+    assert (identity.device_name, identity.operator, identity.role, identity.ambito) == \
+        ("laptop-anna", "Anna Operatrice", "social_worker", "Lecco")
+
+
+def test_records_are_created_by_the_operator(run: Cli) -> None:
+    run.ok(*INIT)
+    assert run.add("person", PERSON)["created_by"] == "Anna Operatrice"
+
+
+def test_init_twice_is_refused_unless_forced(run: Cli) -> None:
+    run.ok(*INIT)
+    message = run.fails(2, "init", "--device", "other", "--operator", "Bruno",
+                        "--role", "volunteer")
+    assert "laptop-anna" in message and "--force" in message
+    with open_store(run.db) as store:
+        assert store.identity.device_name == "laptop-anna"
+    run.ok("init", "--device", "other", "--operator", "Bruno", "--role", "volunteer", "--force")
+    with open_store(run.db) as store:
+        assert (store.identity.device_name, store.identity.role, store.identity.ambito) == \
+            ("other", "volunteer", None)
+
+
+def test_init_refusal_in_english(run: Cli) -> None:
+    run.ok(*INIT)
+    message = run.fails(2, "--lang", "en", *INIT)
+    assert message == "Error: the database is already initialised as 'laptop-anna' " \
+                      "(use --force to change it)"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "allowed"),
+    [("--role", "boss", "social_worker, volunteer, coordinator"),
+     ("--ambito", "Milano", "Lecco, Bellano, Merate")],
+)
+def test_init_with_a_value_outside_the_vocabulary(run: Cli, option: str, value: str,
+                                                  allowed: str) -> None:
+    args = dict(zip(INIT[1::2], INIT[2::2], strict=True))
+    args[option] = value
+    message = run.fails(2, "init", *[a for pair in args.items() for a in pair])
+    assert option.lstrip("-") in message and value in message and allowed in message
+    with open_store(run.db) as store:
+        assert not store.identity.initialised
+
+
+def test_init_requires_device_operator_and_role(run: Cli) -> None:
+    result = run("init", "--device", "x", "--operator", "y")
+    assert result.exit_code == 2
+    assert "--role" in result.stderr
+
+
+def test_paths_text_and_json(run: Cli, tmp_path: Path) -> None:
+    out = run.ok("paths").stdout
+    assert str(run.db) in out and "Database demo" in out
+    found = run.json("paths", "--format", "json")
+    assert found == {"home": str(tmp_path / "home"), "db": str(run.db),
+                     "demo_db": str(tmp_path / "home" / "demo.db"),
+                     "log": str(tmp_path / "home" / "fieldwelfare.log")}
+    assert not run.db.exists()  # paths never opens the database
+
+
+def test_db_defaults_to_the_data_folder_and_env_overrides(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    found = json.loads(runner.invoke(cli, ["paths", "--format", "json"]).stdout)
+    assert found["db"] == str(tmp_path / "home" / "fieldwelfare.db")
+    monkeypatch.setenv("FIELDWELFARE_DB", str(tmp_path / "env.db"))
+    result = runner.invoke(cli, ["record", "add", "person", json.dumps(PERSON)])
+    assert result.exit_code == 0, result.output
+    with open_store(tmp_path / "env.db") as store:
+        assert store.count("person") == 1
+    assert not (tmp_path / "home" / "fieldwelfare.db").exists()
+
+
+def test_doctor_ok_prints_counts(run: Cli) -> None:
+    run.add("person", PERSON)
+    lines = run.ok("doctor").stdout.splitlines()
+    assert lines[0] == "ok"
+    assert "person: 1" in lines and "referral: 0" in lines
+
+
+def test_doctor_reports_problems_and_exits_1(run: Cli) -> None:
+    run.add("person", PERSON)
+    run.add("person", {**PERSON, "given_name": "Giulia"})
+    with sqlite3.connect(run.db) as conn:
+        conn.execute("UPDATE audit SET detail = 'tampered' WHERE seq = 1")
+    conn.close()
+    result = run("doctor")
+    assert result.exit_code == 1, result.output
+    assert "audit 1" in result.stdout and "ok" not in result.stdout.splitlines()
