@@ -227,8 +227,8 @@ def _volunteer(row: Any, need: Need, category: str, car_needed: bool) -> Candida
         reasons.append(t("match.has_car" if row["has_car"] else "match.no_car",
                          category=category))
     if row["slots"]:
-        reasons.append(t("match.available", slots=row["slots"],
-                         hours=_number(row["minutes"] / 60)))
+        key = "match.one_slot" if row["slots"] == 1 else "match.available"
+        reasons.append(t(key, slots=row["slots"], hours=_number(row["minutes"] / 60)))
     else:
         reasons.append(t("match.not_available"))
     reasons.append(_load_reason(row["load"]))

@@ -19,6 +19,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "service with its own opening hours (no weekly slots recorded)",
     ),
     "match.one_load": ("1 invio aperto", "1 open referral"),
+    "match.one_slot": (
+        "1 fascia disponibile nei prossimi 14 giorni ({hours} ore)",
+        "1 available slot in the next 14 days ({hours} hours)",
+    ),
 }
 
 register(MESSAGES)
