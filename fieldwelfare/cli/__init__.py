@@ -36,7 +36,7 @@ class FieldWelfareGroup(DefaultGroup):  # type: ignore[misc]
 
 
 @click.group(
-    cls=FieldWelfareGroup, default="tui", default_if_no_args=True,
+    cls=FieldWelfareGroup, default="tui", default_if_no_args=True, invoke_without_command=True,
     help="fieldwelfare: welfare di comunità, locale e sincronizzabile (Ambito di Lecco). "
          "Senza comando apre l'interfaccia a terminale (no command: opens the TUI).\n\n"
          "Exit status: 0 ok, 1 record non trovato o controllo fallito (not found), "
@@ -52,6 +52,8 @@ class FieldWelfareGroup(DefaultGroup):  # type: ignore[misc]
 def cli(ctx: click.Context, db: Path | None, lang: str) -> None:
     set_language(lang)
     ctx.obj = Settings(db=db, lang=lang)
+    if ctx.invoked_subcommand is None:  # global options only (`fieldwelfare --db x`): the TUI
+        ctx.invoke(tui.tui)
 
 
 for _module in COMMAND_MODULES:

@@ -14,7 +14,7 @@ from fieldwelfare.cli import output
 from fieldwelfare.cli.context import get_settings, get_store, handle_errors
 from fieldwelfare.cli.tui import open_tui
 from fieldwelfare.errors import InvalidInput
-from fieldwelfare.i18n import t
+from fieldwelfare.i18n import catalogue, t
 from fieldwelfare.models import KINDS
 from fieldwelfare.store import Store, open_store
 
@@ -42,7 +42,7 @@ def reset(path: Path) -> None:
 
 
 def populate_with_progress(store: Store, *, seed: int, people: int) -> dict[str, object]:
-    from fieldwelfare.demo import populate  # type: ignore[import-not-found]
+    from fieldwelfare.demo import populate
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
@@ -56,8 +56,13 @@ def populate_with_progress(store: Store, *, seed: int, people: int) -> dict[str,
     return dict(summary.as_dict())
 
 
+def count_label(key: str) -> str:
+    """A translated label for a summary key or record kind; the key itself if there is none."""
+    return t(f"cli.count.{key}") if f"cli.count.{key}" in catalogue() else key
+
+
 def print_summary(counts: Mapping[str, object]) -> None:
-    rows = [[str(key), str(value)] for key, value in counts.items()]
+    rows = [[count_label(key), str(value)] for key, value in counts.items()]
     output.print_table([t("cli.demo.item"), t("cli.col.count")], rows,
                        title=t("cli.demo.summary"))
 

@@ -98,6 +98,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--reset: {path} holds data that did not come from the demo: not deleting it",
     ),
     "cli.demo.item": ("Voce", "Item"),
+    # counts (demo summary keys and record kinds)
+    "cli.count.person": ("Persone", "People"),
+    "cli.count.people": ("Persone", "People"),
+    "cli.count.visit": ("Visite", "Visits"),
+    "cli.count.visits": ("Visite", "Visits"),
+    "cli.count.need": ("Bisogni", "Needs"),
+    "cli.count.needs": ("Bisogni", "Needs"),
+    "cli.count.organisation": ("Organizzazioni", "Organisations"),
+    "cli.count.organisations": ("Organizzazioni", "Organisations"),
+    "cli.count.volunteer": ("Volontari", "Volunteers"),
+    "cli.count.volunteers": ("Volontari", "Volunteers"),
+    "cli.count.availability": ("Fasce di disponibilità", "Availability slots"),
+    "cli.count.referral": ("Invii", "Referrals"),
+    "cli.count.referrals": ("Invii", "Referrals"),
+    "cli.count.referral_updates": ("Cambi di stato degli invii", "Referral status changes"),
 }
 
 register(MESSAGES)
