@@ -20,7 +20,7 @@ def to_column(kind: str, field: str, value: Any) -> Any:
     if value is None:
         return None
     if field in JSON_FIELDS.get(kind, ()):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     if field in BOOL_FIELDS.get(kind, ()):
         return int(bool(value))
     return value

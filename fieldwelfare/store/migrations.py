@@ -148,3 +148,55 @@ def m003_sync_transport(db: Database) -> None:
 
     for statement in SCHEMA_V1:
         db.execute(statement)
+
+
+@migrations()
+def m002_sync_state(db: Database) -> None:
+    """Replication: change identity and row lookups, applied-bundle ledger, conflicts,
+    far-future clock flags, and the outbox acknowledgement mark (store/replication.py)."""
+    for statement in (
+        "CREATE UNIQUE INDEX change_identity ON change(origin, hlc, tbl, rid, field)",
+        "CREATE INDEX change_row ON change(tbl, rid, field)",
+        """CREATE TABLE applied_bundle (
+            bundle_id TEXT PRIMARY KEY,
+            sender TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            file_sha256 TEXT NOT NULL,
+            received_from_hub INTEGER NOT NULL,
+            applied_at TEXT NOT NULL,
+            applied INTEGER NOT NULL,
+            skipped INTEGER NOT NULL,
+            conflicts INTEGER NOT NULL,
+            flagged_future INTEGER NOT NULL,
+            first_seq INTEGER,
+            last_seq INTEGER
+        )""",
+        """CREATE TABLE conflict (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            tbl TEXT NOT NULL,
+            rid TEXT NOT NULL,
+            field TEXT NOT NULL,
+            current_value TEXT,
+            current_hlc TEXT NOT NULL,
+            current_origin TEXT NOT NULL,
+            other_value TEXT,
+            other_hlc TEXT NOT NULL,
+            other_origin TEXT NOT NULL,
+            resolve_field TEXT NOT NULL,
+            resolve_stamp TEXT NOT NULL
+        )""",
+        "CREATE INDEX conflict_row ON conflict(tbl, rid)",
+        """CREATE TABLE clock_flag (
+            _rowid INTEGER PRIMARY KEY,
+            bundle_id TEXT NOT NULL,
+            tbl TEXT NOT NULL,
+            rid TEXT NOT NULL,
+            field TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            flagged_at TEXT NOT NULL
+        )""",
+        "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ):
+        db.execute(statement)

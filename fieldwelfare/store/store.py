@@ -30,6 +30,7 @@ from fieldwelfare.store.audit import AuditEntry, AuditLog
 from fieldwelfare.store.codec import encode_value, row_to_data, to_column
 from fieldwelfare.store.connection import connect, immediate
 from fieldwelfare.store.identity import Identity, load_identity, read_meta, write_meta
+from fieldwelfare.store.merge import clock_top, detect_local, stamp_time, successor
 from fieldwelfare.store.migrations import migrations
 
 TRANSITION_EXTRAS = ("note",)
@@ -139,8 +140,7 @@ class Store:
             if not changed:
                 return self._get(conn, kind, rid)
             self._check_update(conn, kind, old, new_data, set(changed))
-            stamp = self.clock.now()
-            self._write_fields(conn, kind, rid, new_data, changed, stamp)
+            stamp = self._write_fields(conn, kind, rid, new_data, changed, self.clock.now())
             if kind == "referral" and "status" in changed:
                 self._append_event(conn, rid, new_data["status"], note, stamp)
             self._audit(conn, [self._entry("update", kind, rid, ",".join(changed))])
@@ -342,6 +342,7 @@ class Store:
         for record in records:
             data = record.model_dump(mode="json")
             stamp = self.clock.now()
+            data["updated_at"] = stamp_time(stamp)  # a row's updated_at is its newest stamp's
             rows.append([json.dumps({"*": [stamp, origin]}),
                          *(to_column(kind, f, data[f]) for f in fields)])
             changes.extend(
@@ -360,6 +361,7 @@ class Store:
 
     def _log_changes(self, conn: sqlite3.Connection, changes: list[tuple[Any, ...]]) -> None:
         """Append change-log rows ``(tbl, rid, field, value, hlc, origin, operator[, base])``."""
+        detect_local(conn, changes)
         conn.executemany(
             "INSERT INTO change (tbl, rid, field, value, hlc, origin, operator, base) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -367,26 +369,31 @@ class Store:
         )
 
     def _write_fields(self, conn: sqlite3.Connection, kind: str, rid: str,
-                      data: dict[str, Any], changed: list[str], stamp: str) -> None:
+                      data: dict[str, Any], changed: list[str], stamp: str) -> str:
+        """Write changed fields with ``stamp`` (raised above every stamp the row holds, so a
+        local edit wins even over a flagged far-future stamp); returns the stamp used."""
         origin = self.identity.device_id
         row = conn.execute(f"SELECT _clock FROM {kind} WHERE id = ?", (rid,)).fetchone()
         clock = json.loads(row[0]) if row and row[0] else {}
         base = {f: (clock.get(f) or clock.get("*") or [None])[0] for f in changed}
+        top = clock_top(clock)
+        if top is not None and top >= stamp:
+            stamp = successor(top)
         for field in changed:
             clock[field] = [stamp, origin]
         assignments = [f'"{f}" = ?' for f in changed]
         values = [data[f] if f == "_deleted" else to_column(kind, f, data[f]) for f in changed]
-        if "updated_at" in data:
-            assignments.append("updated_at = ?")
-            values.append(data["updated_at"])
+        assignments.append("updated_at = ?")
+        values.append(stamp_time(stamp))
         conn.execute(
             f"UPDATE {kind} SET {', '.join(assignments)}, _clock = ? WHERE id = ?",
-            [*values, json.dumps(clock), rid],
+            [*values, json.dumps(clock, sort_keys=True), rid],
         )
         self._log_changes(conn, [
             (kind, rid, f, encode_value(data[f]), stamp, origin, self.identity.operator, base[f])
             for f in changed
         ])
+        return stamp
 
     def _append_event(self, conn: sqlite3.Connection, referral_id: str, status: str,
                       note: str | None, stamp: str) -> None:
