@@ -1,0 +1,123 @@
+"""One referral: what was asked, to whom, its history, and the status changes allowed now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+
+from fieldwelfare import vocab
+from fieldwelfare.errors import NotFound
+from fieldwelfare.i18n import t
+from fieldwelfare.models import Need, Referral
+from fieldwelfare.screens.messages import Loaded, Saved, SaveFailed
+from fieldwelfare.screens.screens.base import FwScreen
+from fieldwelfare.screens.screens.labels import label, short
+from fieldwelfare.screens.screens.referral_actions import ReferralActions, allowed_moves
+from fieldwelfare.screens.screens.referral_rows import target_names, target_of
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    referral: Referral
+    target: str
+    need: str
+
+
+def when(stamp: str) -> str:
+    """``2026-03-02T09:15:00.000Z`` as ``02/03/2026 09:15`` (UTC, as stored)."""
+    return f"{stamp[8:10]}/{stamp[5:7]}/{stamp[0:4]} {stamp[11:16]}" if len(stamp) >= 16 else stamp
+
+
+class ReferralDetailScreen(ReferralActions, FwScreen[None]):
+    TITLE_KEY = "ref.detail"
+
+    def __init__(self, referral_id: str) -> None:
+        super().__init__()
+        self.referral_id = referral_id
+        self.current: ReferralView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with VerticalScroll(classes="detail"):
+            yield Static(id="summary", markup=False)
+            yield Label(t("ref.history"), classes="section")
+            yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+            yield Label(t("ref.actions"), classes="section", id="actions-label")
+            yield Horizontal(id="actions", classes="buttons")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#history", DataTable)
+        table.add_columns(t("ref.col.at"), t("ref.col.status"), t("ref.col.by"),
+                          t("ref.col.note"))
+        self._load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            referral = self.store.get("referral", self.referral_id)
+        except NotFound:
+            self.post_message(Loaded(None))
+            return
+        assert isinstance(referral, Referral)
+        target = target_of(referral, target_names(self.store, [referral]))
+        try:
+            need = self.store.get("need", referral.need_id)
+            need_text = need.description if isinstance(need, Need) else ""
+        except NotFound:
+            need_text = t("ref.need_hidden")
+        self.post_message(Loaded(ReferralView(referral, target, need_text)))
+
+    def on_loaded(self, message: Loaded) -> None:
+        if message.payload is None:
+            self.notify(t("dir.not_found"), severity="error")
+            self.dismiss(None)
+            return
+        self.current = view = message.payload
+        r = view.referral
+        lines = [
+            f"{t('ref.col.status')}: {label('referral_status', r.status)}",
+            f"{t('ref.col.category')}: {label('category', r.category)}"
+            f"   {t('ref.col.comune')}: {vocab.comune_name(r.comune) if r.comune else ''}",
+            f"{t('ref.to')}: {view.target}",
+            f"{t('ref.brief')}: {r.brief}",
+            f"{t('ref.need')}: {short(view.need, 200)}",
+        ]
+        if r.outcome:
+            lines.append(f"{t('ref.outcome')}: {r.outcome}")
+        if r.reason:
+            lines.append(f"{t('ref.reason')}: {r.reason}")
+        self.query_one("#summary", Static).update("\n".join(lines))
+        table = self.query_one("#history", DataTable)
+        table.clear()
+        for event in r.history:
+            table.add_row(when(event.at), label("referral_status", event.status), event.by,
+                          event.note or "")
+        self._show_actions(r.status)
+
+    def _show_actions(self, status: str) -> None:
+        actions = self.query_one("#actions", Horizontal)
+        actions.remove_children()
+        moves = allowed_moves(status)
+        self.query_one("#actions-label", Label).update(
+            t("ref.actions") if moves else t("ref.no_actions"))
+        actions.mount_all(
+            Button(label("referral_status", move), id=f"to-{move}",
+                   variant="error" if move in ("declined", "cancelled") else "primary")
+            for move in moves)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        button_id = event.button.id or ""
+        if button_id.startswith("to-") and self.current is not None:
+            self.move_referral(self.referral_id, self.current.referral.status, button_id[3:])
+
+    def on_saved(self, message: Saved) -> None:
+        self.notify(message.summary)
+        self._load()
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        self.notify(message.message, severity="error")

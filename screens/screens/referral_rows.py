@@ -1,0 +1,52 @@
+"""Referral rows for tables: status, what, where, to whom (names looked up a page at a time).
+
+Runs in worker threads only (it reads the store).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fieldwelfare import vocab
+from fieldwelfare.i18n import t
+from fieldwelfare.models import Organisation, Referral, Volunteer
+from fieldwelfare.screens.screens.labels import day, label, short
+from fieldwelfare.store import Store
+
+
+def target_names(store: Store, referrals: list[Referral]) -> dict[str, str]:
+    """Names of the volunteers and organisations the referrals are addressed to, by id."""
+    names: dict[str, str] = {}
+    volunteer_ids = sorted({r.volunteer_id for r in referrals if r.volunteer_id})
+    organisation_ids = sorted({r.organisation_id for r in referrals if r.organisation_id})
+    if volunteer_ids:
+        for v in store.list_records("volunteer", where={"id": volunteer_ids}, limit=None):
+            if isinstance(v, Volunteer):
+                names[v.id] = f"{v.given_name} {v.family_name}"
+    if organisation_ids:
+        for o in store.list_records("organisation", where={"id": organisation_ids}, limit=None):
+            if isinstance(o, Organisation):
+                names[o.id] = o.name
+    return names
+
+
+def target_of(referral: Referral, names: dict[str, str]) -> str:
+    rid = referral.volunteer_id or referral.organisation_id or ""
+    return names.get(rid, t("ref.unknown_target"))
+
+
+def referral_row(referral: Referral, names: dict[str, str]) -> tuple[str, list[Any]]:
+    return referral.id, [
+        label("referral_status", referral.status),
+        label("category", referral.category),
+        vocab.comune_name(referral.comune) if referral.comune else "",
+        short(target_of(referral, names), 24),
+        short(referral.brief, 30),
+        day(referral.updated_at[:10]),
+    ]
+
+
+def referral_rows(store: Store, records: list[Any]) -> list[tuple[str, list[Any]]]:
+    referrals = [r for r in records if isinstance(r, Referral)]
+    names = target_names(store, referrals)
+    return [referral_row(r, names) for r in referrals]
