@@ -85,10 +85,10 @@ def write_bag(bundle_id: str, manifest: dict[str, Any], lines: Iterable[bytes],
         sums.append(("data/enrollment.json", hashlib.sha256(data).hexdigest()))
         octets += len(data)
         yield _member(base + "data/enrollment.json", data)
+    manifest["count"] = count
     tags = {
         "manifest-sha256.txt": "".join(f"{h}  {n}\n" for n, h in sums).encode(),
-        "fw/manifest.json": json.dumps({**manifest, "count": count}, sort_keys=True,
-                                       indent=1).encode(),
+        "fw/manifest.json": json.dumps(manifest, sort_keys=True, indent=1).encode(),
         "bag-info.txt": (f"Payload-Oxum: {octets}.{len(sums)}\nBagging-Date: {bagging_date}\n"
                          f"Bag-Software-Agent: fieldwelfare {__version__}\n"
                          f"External-Identifier: {bundle_id}\n").encode(),
@@ -112,6 +112,8 @@ class BagReader:
     enrollment: bytes | None = None
     lines: int = 0
     finished: bool = False
+    current: str = ""
+    """The payload file the last yielded line came from."""
 
     def read(self, stream: Iterable[bytes]) -> Iterator[bytes]:
         """Yield each change line (bytes) of the payload, checking names as they come."""
@@ -128,6 +130,7 @@ class BagReader:
             rel = self._check_member(block, seen)
             size = self._size
             if rel.startswith("data/changes/"):
+                self.current = rel
                 yield from self._lines(source, rel, size)
             else:
                 data = source.take(size)
