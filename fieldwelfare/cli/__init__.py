@@ -7,6 +7,8 @@ below and append it to ``COMMAND_MODULES``; use :mod:`fieldwelfare.cli.context` 
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -63,7 +65,12 @@ for _module in COMMAND_MODULES:
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="fieldwelfare")
+    try:
+        cli(prog_name="fieldwelfare")
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
 
 
 __all__ = ["COMMAND_MODULES", "cli", "main"]

@@ -57,6 +57,8 @@ def error_boundary() -> Iterator[None]:
         raise CommandFailed(str(exc), exc.exit_code) from None
     except sqlite3.Error as exc:
         raise CommandFailed(str(exc), 1) from None
+    except BrokenPipeError:  # `fieldwelfare record list ... | head`: handled by main()
+        raise
     except OSError as exc:
         raise CommandFailed(t("cli.err.file", detail=exc), 1) from None
 

@@ -51,7 +51,10 @@ def record() -> None:
 
 
 @record.command(help="Aggiunge un record e lo stampa in JSON con il suo id (add a record). "
-                     + KINDS_HELP + " " + JSON_HELP)
+                     + KINDS_HELP + " " + JSON_HELP + "\n\n\b\nEsempio:\n"
+                     "  fieldwelfare record add person "
+                     "'{\"given_name\": \"Maria\", \"family_name\": \"Rossi\", "
+                     "\"comune\": \"097042\"}'")
 @click.argument("kind", metavar=KIND_METAVAR)
 @click.argument("data", metavar="JSON")
 @handle_errors
@@ -94,7 +97,9 @@ def get(kind: str, record_id: str) -> None:
     output.echo_record(get_store().get(kind, record_id))
 
 
-@record.command(name="list", help="Elenca i record di un tipo (list records). " + KINDS_HELP)
+@record.command(name="list", help="Elenca i record di un tipo (list records). " + KINDS_HELP
+                + "\n\n\b\nEsempio:\n  fieldwelfare record list need --where status=open "
+                  "--where status=in_progress --where urgency=urgent --format json")
 @click.argument("kind", metavar=KIND_METAVAR)
 @click.option("--where", "where", multiple=True, metavar="FIELD=VALUE",
               help="Filtro; ripetuto sullo stesso campo = OR, su campi diversi = AND. "
