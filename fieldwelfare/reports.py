@@ -1,0 +1,32 @@
+"""Counts for the home screen that ``Store.count`` cannot express (dates compared, joins)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fieldwelfare.store import Store
+
+
+def follow_ups_due(store: Store, today: dt.date) -> int:
+    """Visits whose follow-up date has come, for people not visited again since."""
+    row = store.execute_read(
+        "SELECT count(*) FROM visit v WHERE v._deleted = 0 AND v.follow_up_on IS NOT NULL "
+        "AND v.follow_up_on <= ? AND NOT EXISTS (SELECT 1 FROM visit later "
+        "WHERE later.person_id = v.person_id AND later._deleted = 0 AND later.date > v.date)",
+        (today.isoformat(),),
+    )
+    return int(row[0][0])
+
+
+def volunteers_available(store: Store, today: dt.date) -> int:
+    """Active volunteers with at least one weekly slot valid during the week of ``today``."""
+    monday = today - dt.timedelta(days=today.weekday())
+    sunday = monday + dt.timedelta(days=6)
+    row = store.execute_read(
+        "SELECT count(DISTINCT a.volunteer_id) FROM availability a "
+        "JOIN volunteer v ON v.id = a.volunteer_id "
+        "WHERE a._deleted = 0 AND v._deleted = 0 AND v.active = 1 "
+        "AND a.valid_from <= ? AND (a.valid_to IS NULL OR a.valid_to >= ?)",
+        (sunday.isoformat(), monday.isoformat()),
+    )
+    return int(row[0][0])

@@ -1,0 +1,194 @@
+"""The fieldwelfare Textual app: owns the store, the navigation and error reporting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from fieldwelfare import paths
+from fieldwelfare.errors import FieldWelfareError
+from fieldwelfare.i18n import set_language, t
+from fieldwelfare.screens import registry
+from fieldwelfare.screens.bindings import translate_bindings
+from fieldwelfare.screens.commands import ScreensProvider
+from fieldwelfare.screens.strings import register_strings
+from fieldwelfare.store import Store
+
+log = logging.getLogger("fieldwelfare.screens")
+
+
+class FieldWelfareApp(App[None]):
+    """Keyboard-first UI. Screens read ``app.store`` only inside workers."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "fieldwelfare"
+    COMMANDS = App.COMMANDS | {ScreensProvider}
+    BINDINGS = [
+        ("f1", "help", "key.help"),
+        ("ctrl+q", "quit", "key.quit"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        lang: str = "it",
+        today: Callable[[], dt.date] | None = None,
+        cursor_blink: bool = True,
+    ) -> None:
+        set_language(lang)
+        register_strings()
+        super().__init__()
+        self.store = store
+        self.lang = lang
+        self.today: Callable[[], dt.date] = today or dt.date.today
+        self.cursor_blink = cursor_blink
+        self.strict = False
+        """Tests set this: an unexpected error then fails the test instead of being reported."""
+        role = store.identity.role
+        for entry in registry.ENTRIES:
+            if entry.key:
+                visible = entry.roles is None or role is None or role in entry.roles
+                self.bind(entry.key, f"go('{entry.name}')", description=entry.title,
+                          show=visible)
+        translate_bindings(self)
+
+    # ------------------------------------------------------------------ start
+    def on_mount(self) -> None:
+        _log_to_file()
+        self.title = t("app.title")
+        if not self.store.identity.initialised:
+            setup = registry.load_target("fieldwelfare.screens.screens.setup:SetupScreen")
+            self.push_screen(setup(), self._after_setup)
+        else:
+            self.go("home")
+
+    def _after_setup(self, done: Any) -> None:
+        self.go("home")
+
+    # ------------------------------------------------------------------ navigation
+    def go(self, name: str, *args: Any) -> None:
+        """Open a registered screen above home, asking first if a form has unsaved data."""
+        self.leave_then(lambda: self._open(name, *args))
+
+    def action_go(self, name: str) -> None:
+        self.go(name)
+
+    def _open(self, name: str, *args: Any) -> None:
+        home = registry.get("home").load()
+        while len(self.screen_stack) > 2 or (
+            len(self.screen_stack) == 2 and not isinstance(self.screen_stack[1], home)
+        ):
+            self.pop_screen()
+        if len(self.screen_stack) < 2:
+            self.push_screen(home())
+        if name != "home":
+            self.push_screen(registry.get(name).load()(*args))
+
+    def open_screen(self, screen: Screen[Any], callback: Callable[[Any], None] | None = None
+                    ) -> None:
+        """Push a detail or form screen (attributes down: the caller built it)."""
+        self.push_screen(screen, callback)
+
+    def leave_then(self, proceed: Callable[[], object],
+                   screens: list[Screen[Any]] | None = None) -> None:
+        """Run ``proceed`` now, or after the user confirms dropping unsaved form data
+        (of ``screens``, by default every screen on the stack)."""
+        dirty = [s for s in (screens if screens is not None else self.screen_stack)
+                 if getattr(s, "is_dirty", lambda: False)()]
+        if not dirty:
+            proceed()
+            return
+        from fieldwelfare.screens.screens.confirm import ConfirmScreen
+
+        def answer(ok: bool | None) -> None:
+            if ok:
+                for screen in dirty:
+                    discard = getattr(screen, "discard", None)
+                    if discard is not None:
+                        discard()
+                proceed()
+
+        self.push_screen(ConfirmScreen(t("confirm.discard")), answer)
+
+    async def action_quit(self) -> None:
+        self.leave_then(self.exit)
+
+    def action_help(self) -> None:
+        from fieldwelfare.screens.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen.for_screen(self.screen))
+
+    # ------------------------------------------------------------------ errors
+    def report_error(self, error: BaseException) -> None:
+        """An error becomes a notification and a log entry; the UI carries on."""
+        if isinstance(error, FieldWelfareError):
+            log.warning("%s", error)
+            message = str(error)
+        else:
+            log.error("unexpected error", exc_info=error)
+            message = t("error.unexpected", error=type(error).__name__,
+                        log=str(paths.log_path()))
+        self.notify(message, title=t("error.title"), severity="error", timeout=10)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.report_error(event.worker.error)
+
+    async def _dispatch_action(self, namespace: DOMNode, action_name: str,
+                               params: Any) -> bool:
+        try:
+            return await super()._dispatch_action(namespace, action_name, params)
+        except Exception as error:
+            if self.strict:
+                raise
+            self.report_error(error)
+            return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Last resort: log the traceback and leave with one sentence, never a traceback."""
+        if self.strict:
+            super()._handle_exception(error)
+            return
+        log.critical("unexpected error, closing", exc_info=error)
+        self._return_code = 1
+        self.exit(return_code=1, message=t("error.crash", log=str(paths.log_path())))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
+
+def _log_to_file() -> None:
+    path = paths.log_path()
+    if any(getattr(h, "baseFilename", None) == str(path) for h in log.handlers):
+        return
+    try:
+        handler = logging.FileHandler(paths.ensure_parent(path), encoding="utf-8")
+    except OSError:
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+def make_app(
+    store: Store,
+    *,
+    lang: str = "it",
+    today: Callable[[], dt.date] | None = None,
+    cursor_blink: bool = True,
+) -> FieldWelfareApp:
+    """The one factory the CLI and the tests use."""
+    return FieldWelfareApp(store, lang=lang, today=today, cursor_blink=cursor_blink)

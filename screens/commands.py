@@ -1,0 +1,30 @@
+"""The command palette reaches every registered screen (a Provider over the registry)."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from fieldwelfare.i18n import t
+from fieldwelfare.screens import registry
+
+
+class ScreensProvider(Provider):
+    def _open(self, name: str) -> None:
+        app = cast(Any, self.app)
+        app.go(name)
+
+    async def discover(self) -> Hits:
+        for entry in registry.ENTRIES:
+            yield DiscoveryHit(t(entry.title), partial(self._open, entry.name), help=t(entry.help))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for entry in registry.ENTRIES:
+            title = t(entry.title)
+            score = matcher.match(f"{title} {t(entry.help)}")
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self._open, entry.name),
+                          help=t(entry.help))

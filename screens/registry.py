@@ -1,0 +1,78 @@
+"""The screens reachable from the navigation keys and the command palette.
+
+Append an entry to make a screen reachable; nothing else needs to change::
+
+    from fieldwelfare.screens.registry import ScreenEntry, register
+
+    register(ScreenEntry("referrals", "nav.referrals", "nav.referrals.help",
+                         "fieldwelfare.screens.screens.referrals:ReferralsScreen", key="f6"))
+
+``title`` and ``help`` are i18n keys (see :mod:`fieldwelfare.screens.strings`). ``target`` is
+``"module:Class"``, imported only when the screen is opened, so start-up stays fast. The class
+is built with no arguments; it reads the store from the app.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class ScreenEntry:
+    name: str
+    title: str
+    help: str
+    target: str
+    key: str | None = None
+    """Navigation key (a function key: letters are typed into search fields)."""
+    roles: frozenset[str] | None = None
+    """Roles that see the key in the footer (None: every role); the palette lists all."""
+
+    def load(self) -> type[Screen[Any]]:
+        module_name, _, class_name = self.target.partition(":")
+        screen_class: type[Screen[Any]] = getattr(importlib.import_module(module_name),
+                                                  class_name)
+        return screen_class
+
+
+_S = "fieldwelfare.screens.screens"
+
+ENTRIES: list[ScreenEntry] = [
+    ScreenEntry("home", "nav.home", "nav.home.help", f"{_S}.home:HomeScreen", key="f2"),
+    ScreenEntry("people", "nav.people", "nav.people.help", f"{_S}.people:PeopleScreen",
+                key="f3"),
+    ScreenEntry("visit", "nav.visit", "nav.visit.help", f"{_S}.visit_log:VisitLogScreen",
+                key="f4"),
+    ScreenEntry("needs", "nav.needs", "nav.needs.help", f"{_S}.needs:NeedsScreen", key="f5"),
+    ScreenEntry("person_new", "nav.person_new", "nav.person_new.help",
+                f"{_S}.person_form:PersonFormScreen"),
+]
+
+ENROLLMENT: list[str] = []
+"""``"module:Class"`` of the screen that enrolls this device with a code (set by the sync UI).
+The setup screen offers it when present; the screen is dismissed with True once enrolled."""
+
+
+def register(entry: ScreenEntry) -> None:
+    """Append a screen (names are unique; a second registration replaces the first)."""
+    for index, existing in enumerate(ENTRIES):
+        if existing.name == entry.name:
+            ENTRIES[index] = entry
+            return
+    ENTRIES.append(entry)
+
+
+def get(name: str) -> ScreenEntry:
+    for entry in ENTRIES:
+        if entry.name == name:
+            return entry
+    raise KeyError(name)
+
+
+def load_target(target: str) -> type[Screen[Any]]:
+    return ScreenEntry(target, "", "", target).load()

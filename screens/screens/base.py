@@ -1,0 +1,89 @@
+"""What every fieldwelfare screen shares: the store, error reporting, leaving safely."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+
+from fieldwelfare.screens.bindings import translate_bindings
+from fieldwelfare.store import Store
+
+if TYPE_CHECKING:
+    from fieldwelfare.screens.app import FieldWelfareApp
+
+ResultT = TypeVar("ResultT")
+
+
+class _Shared:
+    """Mixed into screens and modals (both are Screen subclasses)."""
+
+    TITLE_KEY: ClassVar[str] = ""
+
+    @property
+    def fw(self) -> FieldWelfareApp:
+        return cast("FieldWelfareApp", cast(Screen[Any], self).app)
+
+    @property
+    def store(self) -> Store:
+        return self.fw.store
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.fw.report_error(event.worker.error)
+
+    async def _on_message(self, message: Message) -> None:
+        try:
+            await super()._on_message(message)  # type: ignore[misc]
+        except Exception as error:
+            if self.fw.strict:
+                raise
+            self.fw.report_error(error)
+
+
+class FwScreen(_Shared, Screen[ResultT]):
+    """A full screen. Forms override :meth:`values`; leaving a changed form asks first."""
+
+    BINDINGS = [("escape", "back", "key.back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self._initial: dict[str, Any] | None = None
+        self._discarded = False
+
+    def on_screen_resume(self) -> None:
+        from fieldwelfare.i18n import t
+
+        if self.TITLE_KEY:
+            self.sub_title = t(self.TITLE_KEY)
+
+    # ------------------------------------------------------------------ unsaved data
+    def values(self) -> dict[str, Any]:
+        """What the user typed (forms only)."""
+        return {}
+
+    def mark_clean(self) -> None:
+        self._initial = self.values()
+        self._discarded = False
+
+    def is_dirty(self) -> bool:
+        return self._initial is not None and not self._discarded and \
+            self.values() != self._initial
+
+    def discard(self) -> None:
+        self._discarded = True
+
+    def action_back(self) -> None:
+        """Back to the previous screen (home stays at the bottom of the stack)."""
+        if len(self.app.screen_stack) <= 2:
+            return
+        self.fw.leave_then(lambda: self.dismiss(None), [self])
+
+
+class FwModal(_Shared, ModalScreen[ResultT]):
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)

@@ -1,0 +1,91 @@
+"""Home: what needs attention today, chosen by role, and always the sync state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical
+from textual.widgets import Footer, Header, Static
+
+from fieldwelfare import reports, vocab
+from fieldwelfare.i18n import t
+from fieldwelfare.models.vocabulary import NeedStatus, ReferralStatus, Urgency
+from fieldwelfare.screens.messages import Loaded
+from fieldwelfare.screens.screens.base import FwScreen
+from fieldwelfare.screens.sync_state import SyncState, read_sync_state
+
+OPEN = [str(NeedStatus.open), str(NeedStatus.in_progress)]
+
+CARDS_BY_ROLE: dict[str, tuple[str, ...]] = {
+    "social_worker": ("follow_ups", "open_needs", "urgent_needs", "referrals_sent"),
+    "volunteer": ("referrals_sent", "volunteers_week", "open_needs"),
+    "coordinator": ("urgent_needs", "open_needs", "referrals_sent", "volunteers_week",
+                    "follow_ups"),
+}
+"""The counts each role sees first; an unknown role sees the coordinator's set."""
+
+
+@dataclass(frozen=True)
+class HomeData:
+    counts: dict[str, int]
+    sync: SyncState | None
+
+
+class HomeScreen(FwScreen[None]):
+    TITLE_KEY = "nav.home"
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Vertical(id="home"):
+            yield Static(id="greeting", markup=False)
+            yield Grid(id="cards")
+            yield Static(id="sync")
+            yield Static(t("home.hint"), classes="hint")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        identity = self.store.identity
+        role = vocab.label("role", identity.role, self.fw.lang) if identity.role else ""
+        ambito = vocab.label("ambito", identity.ambito, self.fw.lang) if identity.ambito else ""
+        day = self.fw.today()
+        self.query_one("#greeting", Static).update(t(
+            "home.greeting", operator=identity.operator, device=identity.device_name or "",
+            role=role, ambito=ambito, date=day.strftime("%d/%m/%Y"),
+            weekday=t(f"weekday.{day.weekday()}")))
+        self._load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self) -> None:
+        store, today = self.store, self.fw.today()
+        role = store.identity.role or "coordinator"
+        wanted = CARDS_BY_ROLE.get(role, CARDS_BY_ROLE["coordinator"])
+        counters = {
+            "open_needs": lambda: store.count("need", where={"status": OPEN}),
+            "urgent_needs": lambda: store.count(
+                "need", where={"status": OPEN, "urgency": str(Urgency.urgent)}),
+            "referrals_sent": lambda: store.count(
+                "referral", where={"status": str(ReferralStatus.sent)}),
+            "follow_ups": lambda: reports.follow_ups_due(store, today),
+            "volunteers_week": lambda: reports.volunteers_available(store, today),
+        }
+        counts = {name: counters[name]() for name in wanted}
+        self.post_message(Loaded(HomeData(counts, read_sync_state(store))))
+
+    async def on_loaded(self, message: Loaded) -> None:
+        data: HomeData = message.payload
+        grid = self.query_one("#cards", Grid)
+        await grid.remove_children()
+        await grid.mount_all(
+            Static(f"[b]{count}[/b]\n{t(f'home.{name}')}", classes=f"card card-{name}",
+                   id=f"card-{name}")
+            for name, count in data.counts.items()
+        )
+        sync = self.query_one("#sync", Static)
+        if data.sync is None:
+            sync.display = False
+        else:
+            sync.display = True
+            last = data.sync.last_sync or t("home.never")
+            sync.update(t("home.sync", unsent=data.sync.unsent, last=last))

@@ -1,0 +1,75 @@
+"""Paged, search-as-you-type loading shared by the list screens.
+
+Keystrokes are coalesced rather than delayed: the first query runs at once; while it runs,
+newer queries replace each other, and only the latest runs next. A page that answers an
+older query is dropped by the table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.worker import Worker, WorkerState
+
+from fieldwelfare.screens.messages import Page
+from fieldwelfare.screens.widgets import PAGE_SIZE, RecordTable
+
+Rows = list[tuple[str, list[Any]]]
+
+
+class Listing:
+    """Mixed into an FwScreen with a :class:`RecordTable`; implement :meth:`fetch`."""
+
+    _busy = False
+    _pending: tuple[int, Any, int] | None = None
+
+    def list_table(self) -> RecordTable:
+        raise NotImplementedError
+
+    def list_query(self) -> Any:
+        """The current search text and filters (read on the UI thread)."""
+        raise NotImplementedError
+
+    def fetch(self, query: Any, offset: int, limit: int, count: bool) -> tuple[Rows, int]:
+        """Runs in a worker thread: one page of rows and (if ``count``) the total."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        table = self.list_table()
+        table.generation += 1
+        self._pending = (table.generation, self.list_query(), 0)
+        self._next()
+
+    def _next(self) -> None:
+        if self._busy or self._pending is None:
+            return
+        self._busy = True
+        generation, query, offset = self._pending
+        self._pending = None
+        self._load_page(generation, query, offset, self.list_table().total)
+
+    @work(thread=True, exclusive=True, group="page", exit_on_error=False)
+    def _load_page(self, generation: int, query: Any, offset: int, total: int) -> None:
+        rows, counted = self.fetch(query, offset, PAGE_SIZE, offset == 0)
+        self.post_message(  # type: ignore[attr-defined]
+            Page(generation, offset, rows, counted if offset == 0 else total))
+
+    def on_page(self, message: Page) -> None:
+        if self.list_table().show_page(message):
+            self.page_shown(message)
+
+    def page_shown(self, page: Page) -> None:
+        """Hook: update a counter line, focus, ..."""
+
+    def on_record_table_more_wanted(self, message: RecordTable.MoreWanted) -> None:
+        table = self.list_table()
+        self._pending = self._pending or (table.generation, self.list_query(), message.offset)
+        self._next()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "page" and event.state in (
+            WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED
+        ):
+            self._busy = False
+            self._next()

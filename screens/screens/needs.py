@@ -1,0 +1,132 @@
+"""Needs: filters (comune, ambito, area, category, urgency, status) and search, paged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from fieldwelfare import vocab
+from fieldwelfare.i18n import t
+from fieldwelfare.models import Need
+from fieldwelfare.screens.messages import Page
+from fieldwelfare.screens.screens.base import FwScreen
+from fieldwelfare.screens.screens.labels import day, label, short
+from fieldwelfare.screens.screens.listing import Listing, Rows
+from fieldwelfare.screens.screens.setup import vocab_options
+from fieldwelfare.screens.widgets import RecordTable
+
+FILTERS = ("comune", "ambito", "area", "category", "urgency", "status")
+
+
+def need_row(need: Need) -> tuple[str, list[Any]]:
+    return need.id, [
+        day(need.opened_on), vocab.comune_name(need.comune), label("category", need.category),
+        label("urgency", need.urgency), label("need_status", need.status),
+        short(need.description, 40),
+    ]
+
+
+def need_where(filters: dict[str, str]) -> dict[str, Any]:
+    """Filter choices as a ``where``: the ambito becomes the list of its comuni."""
+    where: dict[str, Any] = {k: v for k, v in filters.items() if k != "ambito"}
+    if "ambito" in filters:
+        comuni = [c.istat_code for c in vocab.comuni().values()
+                  if c.ambito == filters["ambito"]]
+        if "comune" in where:
+            comuni = [c for c in comuni if c == where["comune"]] or ["-"]
+        where["comune"] = comuni
+    return where
+
+
+class NeedsScreen(Listing, FwScreen[None]):
+    TITLE_KEY = "nav.needs"
+    BINDINGS = [
+        ("ctrl+f", "search", "key.search"),
+        ("ctrl+r", "reset", "key.reset_filters"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        lang = self.fw.lang
+        comuni = sorted((c.name, c.istat_code) for c in vocab.comuni().values())
+        choices = {
+            "comune": comuni,
+            "ambito": vocab_options("ambito", lang),
+            "area": vocab_options("area", lang),
+            "category": vocab_options("category", lang),
+            "urgency": vocab_options("urgency", lang),
+            "status": vocab_options("need_status", lang),
+        }
+        yield Header(show_clock=False)
+        with Vertical(classes="list"):
+            yield Input(placeholder=t("needs.search"), id="search")
+            with Grid(id="filters"):
+                for name in FILTERS:
+                    yield Select(choices[name], prompt=t(f"filter.{name}"), id=f"f-{name}",
+                                 compact=True, value="open" if name == "status" else Select.NULL)
+            yield RecordTable([t("col.opened_on"), t("col.comune"), t("col.category"),
+                               t("col.urgency"), t("col.status"), t("col.description")],
+                              id="table")
+            yield Static(id="count", classes="count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.list_table().focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # ------------------------------------------------------------------ listing
+    def list_table(self) -> RecordTable:
+        return self.query_one("#table", RecordTable)
+
+    def list_query(self) -> tuple[str, dict[str, str]]:
+        filters = {}
+        for name in FILTERS:
+            value = self.query_one(f"#f-{name}", Select).value
+            if value is not Select.NULL:
+                filters[name] = str(value)
+        return self.query_one("#search", Input).value, filters
+
+    def fetch(self, query: Any, offset: int, limit: int, count: bool) -> tuple[Rows, int]:
+        text, filters = query
+        search = str(text).strip() or None
+        where = need_where(filters)
+        records = self.store.list_records("need", where=where, search=search, limit=limit,
+                                          offset=offset)
+        total = self.store.count("need", where=where, search=search) if count else 0
+        return [need_row(n) for n in records if isinstance(n, Need)], total
+
+    def page_shown(self, page: Page) -> None:
+        table = self.list_table()
+        self.query_one("#count", Static).update(
+            t("list.count", shown=table.row_count, total=table.total))
+
+    # ------------------------------------------------------------------ events
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.list_table().focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.reload()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            from fieldwelfare.screens.screens.need_detail import NeedDetailScreen
+
+            self.app.push_screen(NeedDetailScreen(str(event.row_key.value)))
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_reset(self) -> None:
+        for name in FILTERS:
+            select = self.query_one(f"#f-{name}", Select)
+            with select.prevent(Select.Changed):
+                select.clear()
+        self.query_one("#search", Input).value = ""
+        self.reload()

@@ -1,0 +1,95 @@
+"""People: search as you type (full-text, prefix), one page at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from fieldwelfare import vocab
+from fieldwelfare.i18n import t
+from fieldwelfare.models import Person
+from fieldwelfare.screens.messages import Page
+from fieldwelfare.screens.screens.base import FwScreen
+from fieldwelfare.screens.screens.listing import Listing, Rows
+from fieldwelfare.screens.widgets import RecordTable
+
+
+def person_row(person: Person) -> tuple[str, list[Any]]:
+    return person.id, [
+        person.family_name, person.given_name, person.birth_year or "",
+        vocab.comune_name(person.comune), person.phone or "",
+    ]
+
+
+class PeopleScreen(Listing, FwScreen[None]):
+    TITLE_KEY = "nav.people"
+    BINDINGS = [
+        ("ctrl+n", "new", "key.new_person"),
+        ("ctrl+l", "visit", "key.log_visit"),
+        ("ctrl+f", "search", "key.search"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Vertical(classes="list"):
+            yield Input(placeholder=t("people.search"), id="search")
+            yield RecordTable([t("col.family_name"), t("col.given_name"), t("col.birth_year"),
+                               t("col.comune"), t("col.phone")], id="table")
+            yield Static(id="count", classes="count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # ------------------------------------------------------------------ listing
+    def list_table(self) -> RecordTable:
+        return self.query_one("#table", RecordTable)
+
+    def list_query(self) -> str:
+        return self.query_one("#search", Input).value
+
+    def fetch(self, query: Any, offset: int, limit: int, count: bool) -> tuple[Rows, int]:
+        search = str(query).strip() or None
+        order = None if search else "family_name,given_name"
+        records = self.store.list_records("person", search=search, limit=limit, offset=offset,
+                                          order_by=order)
+        total = self.store.count("person", search=search) if count else 0
+        return [person_row(p) for p in records if isinstance(p, Person)], total
+
+    def page_shown(self, page: Page) -> None:
+        table = self.list_table()
+        self.query_one("#count", Static).update(
+            t("list.count", shown=table.row_count, total=table.total))
+
+    # ------------------------------------------------------------------ events
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.list_table().focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            from fieldwelfare.screens.screens.person_detail import PersonDetailScreen
+
+            self.app.push_screen(PersonDetailScreen(str(event.row_key.value)))
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_new(self) -> None:
+        from fieldwelfare.screens.screens.person_form import PersonFormScreen
+
+        self.app.push_screen(PersonFormScreen())
+
+    def action_visit(self) -> None:
+        from fieldwelfare.screens.screens.visit_log import VisitLogScreen
+
+        self.app.push_screen(VisitLogScreen(self.list_table().selected_key()))

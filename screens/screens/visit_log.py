@@ -1,0 +1,278 @@
+"""Log a visit, the fast path: person, date (today), kind, notes, follow-up, and its needs.
+
+Everything is saved by one worker. If a need is refused after the visit was stored, the form
+keeps what is left, says exactly what was saved, and a second save only adds the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, TextArea
+from textual.widgets.option_list import Option
+
+from fieldwelfare import vocab
+from fieldwelfare.errors import FieldWelfareError, InvalidInput
+from fieldwelfare.i18n import t
+from fieldwelfare.models import Person
+from fieldwelfare.screens.messages import Loaded, Saved, SaveFailed
+from fieldwelfare.screens.screens.base import FwScreen
+from fieldwelfare.screens.screens.form import FormMixin
+from fieldwelfare.screens.screens.labels import day, parse_day
+from fieldwelfare.screens.screens.setup import vocab_options
+from fieldwelfare.screens.widgets import FormField, NeedRow
+
+PICK_LIMIT = 8
+
+
+def person_label(person: Person) -> str:
+    year = f" ({person.birth_year})" if person.birth_year else ""
+    return f"{person.family_name} {person.given_name}{year} · {vocab.comune_name(person.comune)}"
+
+
+@dataclass
+class Found(Message):
+    """People matching the picker's text (``generation`` drops stale answers)."""
+
+    generation: int
+    people: list[tuple[str, str]]
+
+
+@dataclass
+class Progress:
+    """What the save worker stored before it stopped."""
+
+    visit_id: str | None = None
+    needs_saved: int = 0
+    saved: list[str] = field(default_factory=list)
+
+
+class VisitLogScreen(FormMixin, FwScreen[None]):
+    TITLE_KEY = "nav.visit"
+    BINDINGS = [
+        ("ctrl+s", "save", "key.save"),
+        ("ctrl+n", "add_need", "key.add_need"),
+        ("ctrl+o", "new_person", "key.new_person"),
+    ]
+
+    def __init__(self, person_id: str | None = None) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.visit_id: str | None = None
+        """Set once the visit is stored (a later need failed): a retry adds only needs."""
+        self._generation = 0
+
+    def compose(self) -> ComposeResult:
+        today = self.fw.today()
+        yield Header(show_clock=False)
+        with VerticalScroll(classes="form"):
+            yield FormField("person", t("visit.person"), Vertical(
+                Input(placeholder=t("visit.person.hint"), id="person-search"),
+                OptionList(id="person-results"),
+                Button(t("visit.new_person"), id="new-person", compact=True),
+                id="person-box"))
+            with Horizontal(classes="row"):
+                yield FormField("date", t("visit.date"), Input(day(today)))
+                yield FormField("kind", t("visit.kind"), Select(
+                    vocab_options("visit_kind", self.fw.lang), value="home", allow_blank=False))
+                yield FormField("follow_up_on", t("visit.follow_up_on"),
+                                Input(placeholder=t("hint.date")))
+            yield FormField("notes", t("visit.notes"), TextArea(id="notes"))
+            yield Label(t("visit.needs"), classes="section")
+            yield Vertical(id="need-rows")
+            with Horizontal(classes="buttons"):
+                yield Button(t("visit.add_need"), id="add-need")
+                yield Button(t("form.save"), id="save", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.person_id is not None:
+            self._load_person(self.person_id)
+            self.call_after_refresh(lambda: self.query_one("#date", Input).focus())
+        else:
+            self.call_after_refresh(lambda: self.query_one("#person-search", Input).focus())
+        self.call_after_refresh(self.mark_clean)
+
+    # ------------------------------------------------------------------ the person
+    @work(thread=True, exclusive=True, group="person", exit_on_error=False)
+    def _load_person(self, person_id: str) -> None:
+        person = self.store.get("person", person_id)
+        assert isinstance(person, Person)
+        self.post_message(Loaded(person))
+
+    def on_loaded(self, message: Loaded) -> None:
+        person: Person = message.payload
+        self.person_id = person.id
+        search = self.query_one("#person-search", Input)
+        with search.prevent(Input.Changed):
+            search.value = person_label(person)
+        self.query_one("#person-results", OptionList).clear_options()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "person-search":
+            self.person_id = None
+            self._generation += 1
+            self._find(self._generation, event.value)
+
+    @work(thread=True, exclusive=True, group="find", exit_on_error=False)
+    def _find(self, generation: int, text: str) -> None:
+        people: list[tuple[str, str]] = []
+        if text.strip():
+            records = self.store.list_records("person", search=text, limit=PICK_LIMIT)
+            people = [(p.id, person_label(p)) for p in records if isinstance(p, Person)]
+        self.post_message(Found(generation, people))
+
+    def on_found(self, message: Found) -> None:
+        if message.generation != self._generation:
+            return
+        results = self.query_one("#person-results", OptionList)
+        results.clear_options()
+        results.add_options([Option(label, id=pid) for pid, label in message.people])
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "person-search":
+            results = self.query_one("#person-results", OptionList)
+            if results.option_count:
+                results.highlighted = 0
+                results.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self._load_person(event.option.id)
+            self.query_one("#date", Input).focus()
+
+    def action_new_person(self) -> None:
+        from fieldwelfare.screens.screens.person_form import PersonFormScreen
+
+        def created(person_id: str | None) -> None:
+            if person_id:
+                self._load_person(person_id)
+
+        self.app.push_screen(PersonFormScreen(), created)
+
+    # ------------------------------------------------------------------ needs
+    def action_add_need(self) -> None:
+        rows = self.query_one("#need-rows", Vertical)
+        row = NeedRow(len(rows.children) + 1)
+        rows.mount(row)
+
+        def show() -> None:
+            row.query_one(Select).focus()
+            row.scroll_visible()
+
+        self.call_after_refresh(show)
+
+    def on_need_row_remove_requested(self, message: NeedRow.RemoveRequested) -> None:
+        message.row.remove()
+        self.call_after_refresh(self._renumber)
+
+    def _renumber(self) -> None:
+        for number, row in enumerate(self.query(NeedRow), 1):
+            row.renumber(number)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"add-need": self.action_add_need, "save": self.action_save,
+                   "new-person": self.action_new_person}
+        if event.button.id in actions:
+            actions[event.button.id]()
+
+    # ------------------------------------------------------------------ saving
+    def values(self) -> dict[str, Any]:
+        return {
+            "person_id": self.person_id,
+            "date": self.query_one("#date", Input).value.strip(),
+            "kind": str(self.query_one("#kind", Select).value),
+            "follow_up_on": self.query_one("#follow_up_on", Input).value.strip(),
+            "notes": self.query_one("#notes", TextArea).text.strip(),
+            "needs": [row.values() for row in self.query(NeedRow)],
+        }
+
+    def _visit_data(self, raw: dict[str, Any]) -> dict[str, Any]:
+        if not raw["person_id"]:
+            raise InvalidInput(t("visit.pick_person"), field="person")
+        dates: dict[str, str | None] = {}
+        for name in ("date", "follow_up_on"):
+            try:
+                parsed = parse_day(raw[name])
+            except ValueError:
+                raise InvalidInput(t("form.bad_date"), field=name) from None
+            dates[name] = parsed.isoformat() if parsed else None
+        data = {"person_id": raw["person_id"], "date": dates["date"] or self.fw.today().isoformat(),
+                "kind": raw["kind"], "notes": raw["notes"] or None,
+                "follow_up_on": dates["follow_up_on"]}
+        return {k: v for k, v in data.items() if v is not None}
+
+    def action_save(self) -> None:
+        self.clear_errors()
+        for row in self.query(NeedRow):
+            row.set_error(None)
+        raw = self.values()
+        try:
+            visit = self._visit_data(raw)
+        except InvalidInput as error:
+            self.show_error(error.field, str(error))
+            return
+        rows = list(self.query(NeedRow))
+        for row, need in zip(rows, raw["needs"], strict=True):
+            missing = [t(f"need.{name}") for name in ("area", "category")
+                       if need[name] is None]
+            if missing:
+                row.set_error(t("visit.need_missing", fields=", ".join(missing)))
+                row.query_one(Select).focus()
+                return
+        self._save(self.visit_id, visit, raw["needs"])
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def _save(self, visit_id: str | None, visit: dict[str, Any],
+              needs: list[dict[str, Any]]) -> None:
+        store, progress = self.store, Progress(visit_id)
+        if visit_id is None:
+            try:
+                progress.visit_id = store.add("visit", visit).id
+            except InvalidInput as error:
+                self.post_message(SaveFailed(str(error), error.field))
+                return
+            progress.saved.append(t("visit.saved_visit", date=day(visit["date"])))
+        for number, need in enumerate(needs, 1):
+            data = {**need, "person_id": visit["person_id"], "visit_id": progress.visit_id,
+                    "opened_on": visit["date"]}
+            try:
+                store.add("need", data)
+            except FieldWelfareError as error:
+                self.post_message(VisitPartlySaved(progress, number, str(error)))
+                return
+            progress.needs_saved += 1
+        self.post_message(Saved("visit", progress.visit_id or "",
+                                t("visit.saved", needs=progress.needs_saved)))
+
+    def on_visit_partly_saved(self, message: VisitPartlySaved) -> None:
+        progress = message.progress
+        self.visit_id = progress.visit_id
+        rows = list(self.query(NeedRow))
+        for row in rows[: progress.needs_saved]:
+            row.remove()
+        failed = rows[message.failed - 1]
+        failed.set_error(message.error)
+        saved = [*progress.saved, t("visit.saved_needs", count=progress.needs_saved)]
+        self.notify(t("visit.partial", saved="; ".join(saved), n=message.failed,
+                      error=message.error), severity="warning", timeout=15)
+        self.call_after_refresh(self._renumber)
+
+    def on_saved(self, message: Saved) -> None:
+        self.notify(message.summary)
+        self.discard()
+        self.dismiss(None)
+
+
+@dataclass
+class VisitPartlySaved(Message):
+    """The visit (and ``progress.needs_saved`` needs) were stored; need ``failed`` was not."""
+
+    progress: Progress
+    failed: int
+    error: str
