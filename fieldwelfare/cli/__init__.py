@@ -16,7 +16,7 @@ import click
 from click_default_group import DefaultGroup
 
 from fieldwelfare import __version__
-from fieldwelfare.cli import admin, demo, match, record, tui
+from fieldwelfare.cli import admin, conflicts, demo, enroll, hub, match, record, sync, tui
 from fieldwelfare.cli.context import Settings, error_boundary
 from fieldwelfare.i18n import LANGUAGES, set_language
 
@@ -26,6 +26,10 @@ COMMAND_MODULES: list[ModuleType] = [
     admin,
     record,
     match,
+    hub,
+    enroll,
+    sync,
+    conflicts,
 ]
 
 

@@ -228,7 +228,8 @@ def last_bundle(store: Store, direction: str, peer: str) -> dict[str, Any] | Non
 def mark_acked(store: Store, peer: str, upto: int, at: str) -> None:
     with store.transaction() as conn:
         conn.execute("UPDATE sync_bundle SET acked_at = ? WHERE direction = 'out' AND "
-                     "peer = ? AND acked_at IS NULL AND last_seq <= ?", (at, peer, upto))
+                     "peer = ? AND acked_at IS NULL AND (last_seq IS NULL OR last_seq <= ?)",
+                     (at, peer, upto))
 
 
 def bundles(store: Store, direction: str, *, unacked_only: bool = False) -> list[dict[str, Any]]:

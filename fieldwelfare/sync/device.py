@@ -191,7 +191,7 @@ def _after_import(store: Store, header: dict[str, Any], payload: Payload, file_s
     upto = int((header.get("acks") or {}).get("upto", 0))
     if 0 < upto <= last_seq(store):
         acknowledge(store, upto)
-        hubstate.mark_acked(store, cert["hub_id"], upto, utc_now())
+    hubstate.mark_acked(store, cert["hub_id"], upto, utc_now())
     return enrolling
 
 

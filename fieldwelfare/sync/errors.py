@@ -31,6 +31,13 @@ class BundleRefused(FieldWelfareError):
         where = f"{self.path}: " if self.path else ""
         return t("sync.refused", where=where, code=self.code, reason=reason)
 
+    @classmethod
+    def from_hub(cls, code: str, message: str) -> BundleRefused:
+        """The hub's refusal of our bundle, as the hub worded it."""
+        error = cls(code if code in REFUSAL_CODES else "bag", message)
+        error.args = (message,)
+        return error
+
     def at(self, path: str) -> BundleRefused:
         """The same refusal, naming the file."""
         self.path = path

@@ -218,6 +218,14 @@ def export_replies(store: Store, out_dir: Path, *, device: str | None = None,
     return [export_reply(store, d, out_dir) for d in targets]
 
 
+def device_by_id(store: Store, device_id: str) -> dict[str, Any] | None:
+    return hubstate.device_by_id(store, device_id)
+
+
+def devices(store: Store, *, live_only: bool = True) -> list[dict[str, Any]]:
+    return hubstate.devices(store, live_only=live_only)
+
+
 def revoke(store: Store, name: str) -> None:
     if not hubstate.revoke_device(store, name, utc_now()):
         raise InvalidInput(t("sync.hub.no_device", name=name), field="device")

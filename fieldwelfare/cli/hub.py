@@ -1,0 +1,152 @@
+"""``fieldwelfare hub ...``: the consortium hub (keys, enrollment, ingest, replies, serve)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from fieldwelfare.cli.context import get_store, handle_errors
+from fieldwelfare.cli.output import dumps
+from fieldwelfare.i18n import t
+from fieldwelfare.models.vocabulary import Ambito, Role
+from fieldwelfare.sync import enrollment
+from fieldwelfare.sync import hub as sync_hub
+from fieldwelfare.sync.errors import BundleRefused
+
+ROLES = [r.value for r in Role]
+AMBITI = [a.value for a in Ambito]
+FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
+DIR = click.Path(file_okay=False, path_type=Path)
+
+
+@click.group(help="Hub del consorzio: chiavi, registrazione dei dispositivi, pacchetti "
+                  "(consortium hub: keys, device enrollment, bundles).")
+def hub() -> None:
+    pass
+
+
+@hub.command("init", help="Crea le chiavi dell'hub in questo database (create the hub keys).")
+@click.option("--name", required=True, metavar="NAME", help="Nome dell'hub (hub name).")
+@handle_errors
+def init_cmd(name: str) -> None:
+    kid = sync_hub.init(get_store(), name)
+    click.echo(t("sync.hub.initialised", name=name, kid=kid))
+
+
+@hub.command("enroll", help="Crea un codice monouso e a scadenza per registrare un dispositivo; "
+                            "stampa solo il codice (single-use, expiring enrollment code).")
+@click.option("--device", required=True, metavar="NAME", help="Nome del dispositivo.")
+@click.option("--role", required=True, metavar="|".join(ROLES), help="Ruolo (role).")
+@click.option("--ambito", metavar="|".join(AMBITI), help="Ambito territoriale (district).")
+@click.option("--volunteer", metavar="ID", help="Volontario del dispositivo (role volunteer).")
+@click.option("--ttl-hours", type=click.FloatRange(min=0.01), default=enrollment.CODE_TTL_HOURS,
+              show_default=True, help="Validità del codice in ore (code lifetime).")
+@handle_errors
+def enroll_cmd(device: str, role: str, ambito: str | None, volunteer: str | None,
+               ttl_hours: float) -> None:
+    click.echo(enrollment.issue_code(get_store(), device=device, role=role, ambito=ambito,
+                                     volunteer_id=volunteer, ttl_hours=ttl_hours))
+
+
+@hub.command("ingest", help="Verifica e applica i pacchetti dei dispositivi, registrazioni "
+                            "comprese (verify and apply device bundles). Exit 3 se rifiutato.")
+@click.argument("files", nargs=-1, required=True, type=FILES)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Formato dell'esito.")
+@handle_errors
+def ingest_cmd(files: tuple[Path, ...], fmt: str) -> None:
+    store = get_store()
+    failed = 0
+    for path in files:
+        try:
+            done = sync_hub.ingest(store, path)
+        except BundleRefused as exc:
+            failed += 1
+            click.echo(t("cli.error", message=str(exc)), err=True)
+            continue
+        if fmt == "json":
+            click.echo(dumps(done.as_dict(), indent=None))
+        elif done.kind == "enroll":
+            device = sync_hub.device_by_id(store, done.device_id) or {}
+            click.echo(f"{path}: " + t("sync.hub.enrolled", name=done.device,
+                                       role=device.get("role", "?")))
+        elif done.duplicate:
+            click.echo(t("sync.hub.duplicate", path=path))
+        else:
+            click.echo(t("sync.hub.applied", path=path, device=done.device, applied=done.applied,
+                         skipped=done.skipped, conflicts=done.conflicts))
+        for alert in done.alerts:
+            click.echo(alert, err=True)
+    if failed:
+        raise SystemExit(BundleRefused.exit_code)
+
+
+@hub.command("export", help="Scrive un pacchetto di risposta per dispositivo; stampa i percorsi "
+                            "(reply bundle per device, one path a line).")
+@click.option("--device", metavar="NAME", help="Solo questo dispositivo.")
+@click.option("--all", "everyone", is_flag=True, help="Tutti i dispositivi attivi.")
+@click.option("--out", required=True, type=DIR, help="Cartella di destinazione.")
+@handle_errors
+def export_cmd(device: str | None, everyone: bool, out: Path) -> None:
+    for sealed in sync_hub.export_replies(get_store(), out, device=device, everyone=everyone):
+        click.echo(str(sealed.path))
+
+
+@hub.command("unpack", help="Verifica e decifra un pacchetto di un dispositivo e ne scrive la "
+                            "borsa BagIt in DIR, per controlli (audit copy of the bag).")
+@click.argument("file", type=FILES)
+@click.option("--out", required=True, type=DIR, help="Cartella di destinazione.")
+@handle_errors
+def unpack_cmd(file: Path, out: Path) -> None:
+    click.echo(str(sync_hub.unpack(get_store(), file, out)))
+
+
+@hub.command("revoke", help="Revoca un dispositivo (perso o dismesso): i suoi pacchetti sono "
+                            "rifiutati e non riceve più dati (revoke a device).")
+@click.option("--device", required=True, metavar="NAME", help="Nome del dispositivo.")
+@handle_errors
+def revoke_cmd(device: str) -> None:
+    sync_hub.revoke(get_store(), device)
+    click.echo(t("sync.hub.revoked", name=device))
+
+
+@hub.command("rotate-key", help="Nuova chiave dell'hub; la precedente continua a decifrare i "
+                                "pacchetti già sigillati per lei (rotate the hub key).")
+@handle_errors
+def rotate_cmd() -> None:
+    click.echo(t("sync.hub.rotated", kid=sync_hub.rotate_key(get_store())))
+
+
+@hub.command("devices", help="Elenca i dispositivi registrati (enrolled devices).")
+@click.option("--all", "everyone", is_flag=True, help="Anche quelli revocati.")
+@handle_errors
+def devices_cmd(everyone: bool) -> None:
+    rows = sync_hub.devices(get_store(), live_only=not everyone)
+    keep = ("name", "role", "ambito", "volunteer_id", "device_id", "kid", "enrolled_at",
+            "revoked_at", "acked_upto", "hub_upto", "last_seen")
+    click.echo(dumps([{k: r[k] for k in keep} for r in rows]))
+
+
+@hub.command("serve", help="Serve l'hub via HTTP per 'sync run' (serve the hub over HTTP).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Indirizzo di ascolto.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Porta.")
+@click.option("--verbose", is_flag=True, help="Registra ogni richiesta su stderr.")
+@handle_errors
+def serve_cmd(host: str, port: int, verbose: bool) -> None:
+    from fieldwelfare.sync.http import HubServer
+
+    store = get_store()
+    enrollment.hub_keys(store)
+    server = HubServer(store, host, port, verbose=verbose)
+    click.echo(t("sync.hub.serving", host=host, port=server.server_address[1]), err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+COMMANDS = [hub]
