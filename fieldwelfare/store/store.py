@@ -13,6 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,13 @@ from fieldwelfare.models.validation import load_record, validate
 from fieldwelfare.models.vocabulary import NeedStatus, ReferralStatus
 from fieldwelfare.store import queries, rules
 from fieldwelfare.store.audit import AuditEntry, AuditLog
-from fieldwelfare.store.codec import encode_value, row_to_data, to_column
+from fieldwelfare.store.codec import (
+    BOOL_FIELDS,
+    JSON_FIELDS,
+    encode_value,
+    row_to_data,
+    to_column,
+)
 from fieldwelfare.store.connection import connect, immediate
 from fieldwelfare.store.identity import Identity, load_identity, read_meta, write_meta
 from fieldwelfare.store.merge import clock_top, detect_local, stamp_time, successor
@@ -35,6 +42,21 @@ from fieldwelfare.store.migrations import migrations
 
 TRANSITION_EXTRAS = ("note",)
 """Keys accepted by ``update`` on a referral besides its fields: the history note."""
+
+
+_canonical = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+"""``codec.encode_value`` without building a new encoder for every value (same output)."""
+
+
+@cache
+def _data_fields(model: type[Record]) -> tuple[str, ...]:
+    return tuple(model.data_fields())
+
+
+@cache
+def _new_fields(model: type[Record]) -> frozenset[str]:
+    """Fields accepted when creating a record (``_check_field_names(creating=True)``)."""
+    return frozenset(_data_fields(model)) | {"id"}
 
 
 def model_for(kind: str) -> type[Record]:
@@ -116,10 +138,11 @@ class Store:
     def add_many(self, kind: str, rows: Iterable[Mapping[str, Any]]) -> int:
         """Bulk add in one transaction (demo data, imports). Same checks as :meth:`add`."""
         records = [self._prepare_new(kind, data) for data in rows]
+        dumps = [record.model_dump(mode="json") for record in records]
         with self.transaction() as conn:
-            for record in records:
-                self._check_new(conn, record)
-            self._write_new(conn, records)
+            for record, data in zip(records, dumps, strict=True):
+                self._check_new(conn, record, data)
+            self._write_new(conn, records, dumps)
         return len(records)
 
     def update(self, kind: str, rid: str, changes: Mapping[str, Any]) -> Record:
@@ -252,7 +275,8 @@ class Store:
     def _prepare_new(self, kind: str, data: Mapping[str, Any]) -> Record:
         model = model_for(kind)
         data = dict(data)
-        self._check_field_names(model, data, creating=True)
+        if not _new_fields(model).issuperset(data):  # the full check only to word the error
+            self._check_field_names(model, data, creating=True)
         rid = data.pop("id", None) or uuid7()
         if not isinstance(rid, str) or not is_uuid(rid):
             raise InvalidInput(t("err.wrong_type", field="id", detail="UUID"), field="id")
@@ -298,8 +322,11 @@ class Store:
         elif merged["status"] not in closed:
             merged["closed_on"] = None
 
-    def _check_new(self, conn: sqlite3.Connection, record: Record) -> None:
-        data = record.model_dump(mode="json")
+    def _check_new(self, conn: sqlite3.Connection, record: Record,
+                   data: dict[str, Any] | None = None) -> None:
+        """``data``: ``record.model_dump(mode="json")`` if the caller already has it."""
+        if data is None:
+            data = record.model_dump(mode="json")
         if conn.execute(f"SELECT 1 FROM {record.KIND} WHERE id = ?", (record.id,)).fetchone():
             raise InvalidInput(t("err.wrong_type", field="id", detail="id already used"),
                                field="id")
@@ -326,36 +353,60 @@ class Store:
             if new["status"] == ReferralStatus.sent:
                 rules.check_privacy_before_send(conn, new["need_id"])
 
-    def _write_new(self, conn: sqlite3.Connection, records: list[Record]) -> None:
+    def _write_new(self, conn: sqlite3.Connection, records: list[Record],
+                   dumps: list[dict[str, Any]] | None = None) -> None:
+        """Insert new records, one change row per set field, one audit entry per record.
+
+        The hot path of bulk writes: field lists are computed once per kind, each value is
+        encoded once (``_canonical`` = ``codec.encode_value``) and ``stamp_time`` once per
+        wall millisecond. ``dumps`` are the records' ``model_dump(mode="json")``.
+        """
         if not records:
             return
         kind = records[0].KIND
         model = type(records[0])
-        fields = ["id", "created_at", "updated_at", "created_by", *model.data_fields()]
-        logged = ["created_at", "created_by", *model.data_fields()]
+        data_fields = _data_fields(model)
+        fields = ("id", "created_at", "updated_at", "created_by", *data_fields)
+        logged = ("created_at", "created_by", *data_fields)
+        special = JSON_FIELDS.get(kind, frozenset()) | BOOL_FIELDS.get(kind, frozenset())
         columns = ", ".join(f'"{f}"' for f in fields)
         placeholders = ", ".join("?" for _ in ["_clock", *fields])
         origin, operator = self.identity.device_id, self.identity.operator
+        if dumps is None:
+            dumps = [record.model_dump(mode="json") for record in records]
         rows: list[list[Any]] = []
         changes: list[tuple[Any, ...]] = []
         entries: list[AuditEntry] = []
-        for record in records:
-            data = record.model_dump(mode="json")
+        stamps: list[str] = []
+        wall, updated_at = "", ""
+        for record, data in zip(records, dumps, strict=True):
             stamp = self.clock.now()
-            data["updated_at"] = stamp_time(stamp)  # a row's updated_at is its newest stamp's
-            rows.append([json.dumps({"*": [stamp, origin]}),
-                         *(to_column(kind, f, data[f]) for f in fields)])
-            changes.extend(
-                (kind, record.id, f, encode_value(data[f]), stamp, origin, operator)
-                for f in logged if data[f] is not None
-            )
-            entries.append(self._entry("create", kind, record.id, None))
+            stamps.append(stamp)
+            if stamp[:16] != wall:  # stamp_time reads only the wall-clock part
+                wall, updated_at = stamp[:16], stamp_time(stamp)
+            data["updated_at"] = updated_at  # a row's updated_at is its newest stamp's
+            rows.append([
+                json.dumps({"*": [stamp, origin]}),
+                *(data[f] if f not in special else to_column(kind, f, data[f]) for f in fields),
+            ])
+            rid = record.id
+            for f in logged:
+                value = data[f]
+                if value is not None:
+                    changes.append((kind, rid, f, _canonical(value), stamp, origin, operator,
+                                    None))
+            entries.append(self._entry("create", kind, rid, None))
         conn.executemany(f"INSERT INTO {kind} (_clock, {columns}) VALUES ({placeholders})", rows)
         if kind == "referral":
-            for record, row in zip(records, rows, strict=True):
-                stamp = json.loads(row[0])["*"][0]
-                self._append_event(conn, record.id, str(record.model_dump()["status"]), None, stamp)
-        self._log_changes(conn, changes)
+            for record, data, stamp in zip(records, dumps, stamps, strict=True):
+                self._append_event(conn, record.id, str(data["status"]), None, stamp)
+        # Every change here belongs to a creation (it has a ``created_at`` change), which
+        # conflict detection (merge.detect_local) skips: straight to the change table.
+        conn.executemany(
+            "INSERT INTO change (tbl, rid, field, value, hlc, origin, operator, base) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            changes,
+        )
         self._audit(conn, entries)
         self._save_clock(conn)
 
