@@ -14,7 +14,7 @@ from fieldwelfare.errors import InvalidInput
 from fieldwelfare.store.store import Store
 
 SCHEMA_V1 = (
-    # Never edit: migration m003_sync_transport runs exactly these statements.
+    # Never edit: migration m002_sync_transport runs exactly these statements.
     """CREATE TABLE sync_key (
         kid TEXT PRIMARY KEY,
         owner TEXT NOT NULL CHECK (owner IN ('device', 'hub')),

@@ -142,7 +142,7 @@ def fts_statements(table: str, fields: list[str]) -> list[str]:
 
 
 @migrations()
-def m003_sync_transport(db: Database) -> None:
+def m002_sync_transport(db: Database) -> None:
     """Sync transport: keys, hub device registry, enrollment codes, bundle ledger, hub peer."""
     from fieldwelfare.store.hubstate import SCHEMA_V1
 
@@ -151,7 +151,7 @@ def m003_sync_transport(db: Database) -> None:
 
 
 @migrations()
-def m002_sync_state(db: Database) -> None:
+def m003_sync_state(db: Database) -> None:
     """Replication: change identity and row lookups, applied-bundle ledger, conflicts,
     far-future clock flags, and the outbox acknowledgement mark (store/replication.py)."""
     for statement in (
