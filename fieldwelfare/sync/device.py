@@ -145,7 +145,8 @@ def _import(store: Store, path: Path) -> Imported:
         report = apply_changes(store, payload.changes(), bundle_id=bundle_id,
                                sender=header["sender"], file_sha256=file_sha, kind="reply",
                                received_from_hub=True)
-    enrolled = _after_import(store, header, payload, file_sha, pending is not None)
+    fresh = report is not None and not report.duplicate
+    enrolled = _after_import(store, header, payload, file_sha, pending is not None, fresh)
     if report is None or report.duplicate:
         return Imported(str(path), True, enrolled=enrolled)
     store.record_event("sync.import", f"{bundle_id} {report.applied}")
@@ -166,12 +167,12 @@ def _check_certificate(payload: Payload, store: Store, pair: KeyPair,
 
 
 def _after_import(store: Store, header: dict[str, Any], payload: Payload, file_sha: str,
-                  enrolling: bool) -> bool:
+                  enrolling: bool, fresh: bool) -> bool:
     cert = (payload.enrollment or {})["certificate"]
     manifest = payload.manifest
     assert manifest is not None
     hub = hubstate.get_hub(store) or {}
-    values: dict[str, Any] = {"last_sync": utc_now()}
+    values: dict[str, Any] = {"last_sync": utc_now()} if fresh or enrolling else {}
     if header["seq"] > hub.get("in_seq", 0):
         values.update(in_seq=header["seq"], in_hash=file_sha,
                       hub_upto=max(hub.get("hub_upto", 0), manifest.peer_upto))
@@ -180,7 +181,9 @@ def _after_import(store: Store, header: dict[str, Any], payload: Payload, file_s
                       hub_kid=cert["hub_kid"], sign_pk=bytes.fromhex(cert["hub_verify_key"]),
                       box_pk=bytes.fromhex(cert["hub_box_pk"]), enroll_token=None,
                       enroll_secret=None, enroll_fpr=None)
-    hubstate.set_hub(store, values)
+    values = {k: v for k, v in values.items() if hub.get(k) != v}
+    if values:  # a replay that teaches nothing new writes nothing
+        hubstate.set_hub(store, values)
     ident = store.identity
     if enrolling or (ident.role, ident.ambito, ident.device_name) != (
             cert["role"], cert["ambito"], cert["name"]):

@@ -129,7 +129,8 @@ def _ingest(store: Store, path: Path, archive: bool) -> Ingested:
     else:
         report = apply_changes(store, payload.changes(), bundle_id=bundle_id,
                                sender=header["sender"], file_sha256=file_sha, kind="changes")
-    alerts = _progress(store, device, header, payload, file_sha)
+    alerts = _progress(store, device, header, payload, file_sha, fresh=report is not None
+                       and not report.duplicate)
     if archive:
         _archive(store, path, device["name"], header["seq"], bundle_id)
     if report is None or report.duplicate:
@@ -142,21 +143,24 @@ def _ingest(store: Store, path: Path, archive: bool) -> Ingested:
 
 
 def _progress(store: Store, device: dict[str, Any], header: dict[str, Any], payload: Payload,
-              file_sha: str) -> tuple[str, ...]:
+              file_sha: str, *, fresh: bool) -> tuple[str, ...]:
     """Remember what the device has sent and seen; note gaps and forks in the chain."""
     manifest = payload.manifest
     assert manifest is not None
     alerts: list[str] = []
     seq, prev = header["seq"], header["prev"]
-    values: dict[str, Any] = {"last_seen": utc_now(),
-                              "hub_upto": max(device["hub_upto"], manifest.peer_upto)}
+    values: dict[str, Any] = {"hub_upto": max(device["hub_upto"], manifest.peer_upto)}
     if manifest.last_seq is not None:
         values["acked_upto"] = max(device["acked_upto"], manifest.last_seq)
     if seq > device["in_seq"]:
         if seq != device["in_seq"] + 1 or (device["in_hash"] and prev != device["in_hash"]):
             alerts.append(f"gap: {device['name']} seq {device['in_seq']} -> {seq}")
         values.update(in_seq=seq, in_hash=file_sha)
-    hubstate.update_device(store, device["device_id"], values)
+    values = {k: v for k, v in values.items() if device[k] != v}
+    if fresh:
+        values["last_seen"] = utc_now()
+    if values:  # a replay that teaches nothing new writes nothing
+        hubstate.update_device(store, device["device_id"], values)
     for alert in alerts:
         store.record_event("sync.chain_alert", alert)
     return tuple(alerts)

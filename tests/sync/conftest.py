@@ -33,6 +33,7 @@ def dump(store: Store) -> str:
 class Net:
     tmp: Path
     hub: Store
+    devices: dict[str, Store]
 
     def device(self, name: str, role: str = "social_worker", ambito: str | None = "Lecco",
                volunteer: str | None = None) -> Store:
@@ -44,6 +45,7 @@ class Net:
         hub.ingest(self.hub, request.path)
         (reply,) = hub.export_replies(self.hub, self.tmp / "usb", device=name)
         device.import_reply(dev, reply.path)
+        self.devices[name] = dev
         return dev
 
     def push(self, dev: Store) -> list[hub.Ingested]:
@@ -60,6 +62,8 @@ class Net:
 def net(tmp_path: Path) -> Iterator[Net]:
     store = open_store(tmp_path / "hub.db")
     hub.init(store, "Consorzio Lecco")
-    n = Net(tmp_path, store)
+    n = Net(tmp_path, store, {})
     yield n
+    for dev in n.devices.values():
+        dev.close()
     store.close()
