@@ -72,6 +72,9 @@ def issue_code(store: Store, *, device: str, role: str, ambito: str | None = Non
                            field="ambito", allowed=ambiti)
     if role == Role.volunteer and not volunteer_id:
         raise InvalidInput(t("sync.hub.volunteer_needed"), field="volunteer")
+    if role != Role.volunteer and not ambito:
+        raise InvalidInput(t("sync.hub.ambito_needed", role=role), field="ambito",
+                           allowed=ambiti)
     existing = hubstate.device_by_name(store, device)
     if existing is not None and existing["revoked_at"] is None:
         raise InvalidInput(t("sync.hub.device_exists", name=device), field="device")

@@ -30,6 +30,7 @@ from nacl.signing import SigningKey, VerifyKey
 
 from fieldwelfare.sync.errors import BundleRefused
 from fieldwelfare.sync.keys import canonical, kid_of
+from fieldwelfare.sync.records import SCHEMA_VERSION
 
 MAGIC = b"\x89FWB\r\n\x1a\n"
 DOMAIN = b"fieldwelfare/bundle/v1\x00"
@@ -225,6 +226,8 @@ def check_header(header_bytes: bytes) -> dict[str, Any]:
         raise BundleRefused("upgrade_required", f"format v{header.get('v')}")
     if isinstance(header.get("min_reader"), int) and header["min_reader"] > READER_VERSION:
         raise BundleRefused("upgrade_required", f"reader v{header['min_reader']}")
+    if isinstance(header.get("schema"), int) and header["schema"] > SCHEMA_VERSION:
+        raise BundleRefused("upgrade_required", f"schema {header['schema']} > {SCHEMA_VERSION}")
     for key, kind in _REQUIRED.items():
         if key not in header:
             raise BundleRefused("header", f"missing {key}")
@@ -258,6 +261,18 @@ def check_header(header_bytes: bytes) -> dict[str, Any]:
     if len(vk) != 32 or kid_of(vk) != header["sender_kid"]:
         raise BundleRefused("header", "sender_kid does not match sender_vk")
     return header
+
+
+def canonical_header_for_tests(**over: Any) -> bytes:
+    """A well-formed header (for tests of the pre-authentication checks)."""
+    header: dict[str, Any] = {
+        "fmt": FORMAT, "v": VERSION, "kind": "changes", "bundle_id": "0" * 36, "sender": "x",
+        "sender_kid": kid_of(b"\0" * 32), "sender_vk": (b"\0" * 32).hex(),
+        "recipients": {"k": "QUJD"}, "seq": 1, "prev": None, "created_hlc": "0" * 16 + "-0000",
+        "schema": 1, "min_reader": 1, "pt_len": 100, "tar_len": 1000, "ct_len": ct_length(100),
+        "chunk": CHUNK, "comp": "zlib", **over,
+    }
+    return canonical(header)
 
 
 def _ciphertext(env: Envelope, block: int = 1024 * 1024) -> Iterator[bytes]:

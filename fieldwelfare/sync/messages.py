@@ -69,6 +69,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "--ambito: '{ambito}' not allowed; allowed values: {allowed}"),
     "sync.hub.volunteer_needed": ("--volunteer: obbligatorio per il ruolo volunteer",
                                   "--volunteer: required for the volunteer role"),
+    "sync.hub.ambito_needed": ("--ambito: obbligatorio per il ruolo {role}",
+                               "--ambito: required for the {role} role"),
     "sync.hub.enrolled": ("registrato il dispositivo '{name}' ({role})",
                           "enrolled the device '{name}' ({role})"),
     "sync.hub.applied": ("{path}: da '{device}': {applied} modifiche applicate, {skipped} già "
