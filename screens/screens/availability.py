@@ -18,6 +18,7 @@ from fieldwelfare.screens.widgets.week_grid import WeekGrid
 
 class AvailabilityScreen(AvailabilityEditing, FwScreen[None]):
     TITLE_KEY = "key.availability"
+    CSS_PATH = "../directory.tcss"
 
     def __init__(self, volunteer_id: str) -> None:
         super().__init__()

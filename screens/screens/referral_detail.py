@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
 from fieldwelfare import vocab
@@ -34,6 +34,7 @@ def when(stamp: str) -> str:
 
 class ReferralDetailScreen(ReferralActions, FwScreen[None]):
     TITLE_KEY = "ref.detail"
+    CSS_PATH = "../directory.tcss"
 
     def __init__(self, referral_id: str) -> None:
         super().__init__()

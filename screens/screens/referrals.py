@@ -32,6 +32,7 @@ def status_filter(choice: str) -> list[str] | None:
 
 class ReferralsScreen(Listing, FwScreen[None]):
     TITLE_KEY = "nav.referrals"
+    CSS_PATH = "../directory.tcss"
     BINDINGS = [("ctrl+f", "filter", "key.filter")]
 
     def compose(self) -> ComposeResult:

@@ -20,6 +20,7 @@ from fieldwelfare.screens.widgets.slots import Slot, hhmm
 class SlotFormScreen(FwModal[bool]):
     """Dismissed with True once something was stored (or deleted), False if left."""
 
+    CSS_PATH = "../directory.tcss"
     BINDINGS = [("escape", "cancel", "key.cancel"), ("ctrl+s", "save", "key.save")]
 
     def __init__(self, volunteer_id: str, weekday: int, hour: int, slot: Slot | None) -> None:

@@ -13,6 +13,7 @@ from fieldwelfare.screens.screens.base import FwModal
 class TextPromptScreen(FwModal[str | None]):
     """Dismissed with the text typed (never empty), or None if cancelled."""
 
+    CSS_PATH = "../directory.tcss"
     BINDINGS = [("escape", "cancel", "key.cancel")]
 
     def __init__(self, question: str, value: str = "") -> None:

@@ -27,7 +27,7 @@ class WeekGrid(DataTable[Any]):
     DEFAULT_CSS = """
     WeekGrid { height: 1fr; }
     """
-    BINDINGS = [Binding("space", "toggle", "key.toggle_slot")]
+    BINDINGS = [Binding("space", "toggle_hour", "key.toggle_slot")]
 
     @dataclass
     class ToggleHour(Message):
@@ -50,7 +50,7 @@ class WeekGrid(DataTable[Any]):
         def control(self) -> WeekGrid:
             return self.grid
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, cursor_type="cell", zebra_stripes=False)
         translate_bindings(self)
         self.slots: list[Slot] = []
@@ -84,7 +84,7 @@ class WeekGrid(DataTable[Any]):
         hour = min(max(hour, FIRST_HOUR), LAST_HOUR)
         self.move_cursor(row=hour - FIRST_HOUR, column=weekday)
 
-    def action_toggle(self) -> None:
+    def action_toggle_hour(self) -> None:
         weekday, hour = self.position()
         self.post_message(self.ToggleHour(self, weekday, hour))
 

@@ -1,0 +1,113 @@
+"""Volunteers: search as you type, one page at a time. Also the one-time "who are you?" pick
+on a volunteer's own device (``pick=True`` dismisses with the chosen id)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from fieldwelfare import vocab
+from fieldwelfare.i18n import t
+from fieldwelfare.models import Volunteer
+from fieldwelfare.screens.messages import Page
+from fieldwelfare.screens.screens.base import FwScreen
+from fieldwelfare.screens.screens.labels import label, short
+from fieldwelfare.screens.screens.listing import Listing, Rows
+from fieldwelfare.screens.widgets import RecordTable
+
+
+def volunteer_row(v: Volunteer) -> tuple[str, list[Any]]:
+    return v.id, [
+        f"{v.family_name} {v.given_name}",
+        short(", ".join(vocab.comune_name(c) for c in v.comuni), 22),
+        short(", ".join(label("category", s) for s in v.skills), 30),
+        t("dir.yes") if v.has_car else t("dir.no"),
+        t("dir.yes") if v.active else t("dir.no"),
+    ]
+
+
+class VolunteersScreen(Listing, FwScreen[str | None]):
+    TITLE_KEY = "nav.volunteers"
+    CSS_PATH = "../directory.tcss"
+    BINDINGS = [
+        ("ctrl+n", "new", "key.new_volunteer"),
+        ("ctrl+f", "search", "key.search"),
+    ]
+
+    def __init__(self, *, pick: bool = False) -> None:
+        super().__init__()
+        self.pick = pick
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Vertical(classes="list"):
+            if self.pick:
+                yield Static(t("vol.pick"), classes="section")
+            yield Input(placeholder=t("dir.search"), id="search")
+            yield RecordTable([t("vol.col.name"), t("vol.col.comuni"), t("vol.col.skills"),
+                               t("vol.col.car"), t("vol.col.active")], id="table")
+            yield Static(id="count", classes="count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # ------------------------------------------------------------------ listing
+    def list_table(self) -> RecordTable:
+        return self.query_one("#table", RecordTable)
+
+    def list_query(self) -> str:
+        return self.query_one("#search", Input).value
+
+    def fetch(self, query: Any, offset: int, limit: int, count: bool) -> tuple[Rows, int]:
+        search = str(query).strip() or None
+        where = {"active": True} if self.pick else None
+        order = None if search else "family_name,given_name"
+        records = self.store.list_records("volunteer", where=where, search=search, limit=limit,
+                                          offset=offset, order_by=order)
+        total = self.store.count("volunteer", where=where, search=search) if count else 0
+        return [volunteer_row(v) for v in records if isinstance(v, Volunteer)], total
+
+    def page_shown(self, page: Page) -> None:
+        table = self.list_table()
+        self.query_one("#count", Static).update(
+            t("list.count", shown=table.row_count, total=table.total))
+
+    # ------------------------------------------------------------------ events
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.list_table().focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is None:
+            return
+        if self.pick:
+            self.dismiss(str(event.row_key.value))
+            return
+        from fieldwelfare.screens.screens.volunteer_form import VolunteerFormScreen
+
+        self.app.push_screen(VolunteerFormScreen(str(event.row_key.value)))
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_new(self) -> None:
+        if self.pick:
+            return
+        from fieldwelfare.screens.screens.volunteer_form import VolunteerFormScreen
+
+        self.app.push_screen(VolunteerFormScreen(None))
+
+    def action_back(self) -> None:
+        if self.pick:
+            return
+        super().action_back()
