@@ -69,10 +69,17 @@ class FieldWelfareApp(App[None]):
             setup = registry.load_target("fieldwelfare.screens.screens.setup:SetupScreen")
             self.push_screen(setup(), self._after_setup)
         else:
-            self.go("home")
+            self.go(self._start_screen())
 
     def _after_setup(self, done: Any) -> None:
-        self.go("home")
+        self.go(self._start_screen())
+
+    def _start_screen(self) -> str:
+        """A volunteer's own device opens on their week (when that screen is registered)."""
+        if self.store.identity.role == "volunteer" and any(
+                entry.name == "my_week" for entry in registry.ENTRIES):
+            return "my_week"
+        return "home"
 
     # ------------------------------------------------------------------ navigation
     def go(self, name: str, *args: Any) -> None:

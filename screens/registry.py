@@ -76,3 +76,25 @@ def get(name: str) -> ScreenEntry:
 
 def load_target(target: str) -> type[Screen[Any]]:
     return ScreenEntry(target, "", "", target).load()
+
+
+# The directory, referral, volunteer and sync screens.
+for _entry in (
+    ScreenEntry("referrals", "nav.referrals", "nav.referrals.help",
+                f"{_S}.referrals:ReferralsScreen", key="f6"),
+    ScreenEntry("volunteers", "nav.volunteers", "nav.volunteers.help",
+                f"{_S}.volunteers:VolunteersScreen", key="f7"),
+    ScreenEntry("organisations", "nav.organisations", "nav.organisations.help",
+                f"{_S}.organisations:OrganisationsScreen", key="f8"),
+    ScreenEntry("sync", "nav.sync", "nav.sync.help", f"{_S}.sync:SyncScreen", key="f9"),
+    ScreenEntry("conflicts", "nav.conflicts", "nav.conflicts.help",
+                f"{_S}.conflicts:ConflictsScreen"),
+    ScreenEntry("my_week", "nav.my_week", "nav.my_week.help",
+                f"{_S}.volunteer_home:VolunteerHomeScreen", key="f10",
+                roles=frozenset({"volunteer"})),
+    ScreenEntry("volunteer_new", "nav.volunteer_new", "nav.volunteer_new.help",
+                f"{_S}.volunteer_form:VolunteerFormScreen"),
+    ScreenEntry("organisation_new", "nav.organisation_new", "nav.organisation_new.help",
+                f"{_S}.organisation_form:OrganisationFormScreen"),
+):
+    register(_entry)
