@@ -24,7 +24,7 @@ class ScreensProvider(Provider):
         matcher = self.matcher(query)
         for entry in registry.ENTRIES:
             title = t(entry.title)
-            score = matcher.match(f"{title} {t(entry.help)}")
+            score = matcher.match(title) or matcher.match(t(entry.help)) / 2
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(self._open, entry.name),
                           help=t(entry.help))

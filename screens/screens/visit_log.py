@@ -156,16 +156,12 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
         self.app.push_screen(PersonFormScreen(), created)
 
     # ------------------------------------------------------------------ needs
-    def action_add_need(self) -> None:
+    async def action_add_need(self) -> None:
         rows = self.query_one("#need-rows", Vertical)
         row = NeedRow(len(rows.children) + 1)
-        rows.mount(row)
-
-        def show() -> None:
-            row.query_one(Select).focus()
-            row.scroll_visible()
-
-        self.call_after_refresh(show)
+        await rows.mount(row)
+        row.query_one(Select).focus()
+        row.scroll_visible()
 
     def on_need_row_remove_requested(self, message: NeedRow.RemoveRequested) -> None:
         message.row.remove()
@@ -175,11 +171,13 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
         for number, row in enumerate(self.query(NeedRow), 1):
             row.renumber(number)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        actions = {"add-need": self.action_add_need, "save": self.action_save,
-                   "new-person": self.action_new_person}
-        if event.button.id in actions:
-            actions[event.button.id]()
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "add-need":
+            await self.action_add_need()
+        elif event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "new-person":
+            self.action_new_person()
 
     # ------------------------------------------------------------------ saving
     def values(self) -> dict[str, Any]:

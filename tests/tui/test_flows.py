@@ -1,0 +1,308 @@
+"""Pilot tests: drive the UI with the keyboard and assert on what is STORED."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.widgets import Input, OptionList, Select, Static, TextArea
+from tuikit import SIZE, build_app, seed
+
+from fieldwelfare.models import Need, Referral
+from fieldwelfare.screens.app import FieldWelfareApp
+from fieldwelfare.screens.screens.confirm import ConfirmScreen
+from fieldwelfare.screens.screens.home import HomeScreen
+from fieldwelfare.screens.screens.match import MatchScreen
+from fieldwelfare.screens.screens.need_detail import NeedDetailScreen
+from fieldwelfare.screens.screens.people import PeopleScreen
+from fieldwelfare.screens.screens.person_form import PersonFormScreen
+from fieldwelfare.screens.screens.referral_form import ReferralScreen, suggested_brief
+from fieldwelfare.screens.screens.setup import SetupScreen
+from fieldwelfare.screens.screens.status import StatusScreen
+from fieldwelfare.screens.screens.visit_log import VisitLogScreen
+from fieldwelfare.screens.widgets import NeedRow, RecordTable
+from fieldwelfare.store import Store
+
+Factory = Callable[..., FieldWelfareApp]
+
+
+async def settle(app: FieldWelfareApp, pilot: Any) -> None:
+    """Let workers finish and their messages be handled (no sleeps)."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def test_first_run_setup_stores_identity(new_store: Store) -> None:
+    app = build_app(new_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.press(*"portatile-2", "tab", *"Marco Neri")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen.query_one("#err-role", Static).visual is not None
+        assert not new_store.identity.initialised  # role missing: nothing stored
+        app.screen.query_one("#role", Select).value = "social_worker"
+        app.screen.query_one("#ambito", Select).value = "Merate"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    identity = new_store.identity
+    assert (identity.device_name, identity.operator, identity.role, identity.ambito) == (
+        "portatile-2", "Marco Neri", "social_worker", "Merate")
+
+
+async def test_log_a_visit_with_two_needs(tui_store: Store, app_factory: Factory) -> None:
+    ids = seed(tui_store)
+    visits, needs = tui_store.count("visit"), tui_store.count("need")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, VisitLogScreen)
+        await pilot.press(*"colom")
+        await settle(app, pilot)
+        assert screen.query_one("#person-results", OptionList).option_count == 1
+        await pilot.press("enter", "enter")
+        await settle(app, pilot)
+        assert screen.person_id == ids["colombo"]
+        screen.query_one("#follow_up_on", Input).value = "30/06/2025"
+        screen.query_one("#notes", TextArea).text = "Madre sola con due figli."
+        for area, category, urgency, text in (
+            ("family_minors", "homework_help", "high", "Compiti di matematica"),
+            ("poverty", "meals", "medium", "Pasti per la settimana"),
+        ):
+            await pilot.press("ctrl+n")
+            await settle(app, pilot)
+            row = list(screen.query(NeedRow))[-1]
+            row.query_one(".area", Select).value = area
+            row.query_one(".category", Select).value = category
+            row.query_one(".urgency", Select).value = urgency
+            row.query_one(".description", Input).focus()
+            await pilot.press(*text)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert tui_store.count("visit") == visits + 1
+    assert tui_store.count("need") == needs + 2
+    visit = tui_store.list_records("visit", where={"person_id": ids["colombo"]})[0]
+    assert str(visit.date) == "2025-06-16"
+    assert str(visit.follow_up_on) == "2025-06-30"
+    stored = tui_store.list_records("need", where={"visit_id": visit.id})
+    assert sorted((n.category, n.person_id, str(n.opened_on)) for n in stored
+                  if isinstance(n, Need)) == [
+        ("homework_help", ids["colombo"], "2025-06-16"),
+        ("meals", ids["colombo"], "2025-06-16")]
+
+
+async def test_visit_without_person_writes_nothing(tui_store: Store,
+                                                   app_factory: Factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4", "ctrl+s")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#err-person", Static).render()).strip()
+    assert tui_store.count("visit") == 0
+
+
+async def test_search_people_as_you_type(tui_store: Store, app_factory: Factory) -> None:
+    seed(tui_store)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, PeopleScreen)
+        table = screen.query_one(RecordTable)
+        assert table.row_count == 3
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["Ferrari"]
+        await pilot.press("backspace", *"luc")
+        await settle(app, pilot)
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["Colombo"]
+        await pilot.press("enter", "enter")
+        await settle(app, pilot)
+        assert app.screen.sub_title == "Colombo Lucia"
+
+
+async def test_person_form_error_next_to_field_writes_nothing(
+    tui_store: Store, app_factory: Factory
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.push_screen(PersonFormScreen())
+        await settle(app, pilot)
+        await pilot.press(*"Verdi", "tab", *"Carla", "tab", *"19x0")
+        screen = app.screen
+        screen.query_one("#comune", Input).value = "Lecco"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        error = str(screen.query_one("#err-birth_year", Static).render())
+        assert "birth_year" in error
+        assert screen.focused is screen.query_one("#birth_year", Input)
+        screen.query_one("#birth_year", Input).value = "1960"
+        screen.query_one("#comune", Input).value = "Atlantide"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Atlantide" in str(screen.query_one("#err-comune", Static).render())
+        assert not str(screen.query_one("#err-birth_year", Static).render()).strip()
+        assert tui_store.count("person") == 0
+        screen.query_one("#comune", Input).value = "lecco"
+        screen.query_one("#privacy_notice-version", Input).value = "2024-1"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    person: Any = tui_store.list_records("person")[0]
+    assert (person.family_name, person.comune, person.birth_year) == ("Verdi", "097042", 1960)
+    assert person.privacy_notice.given_by == "Anna Bianchi"
+    assert str(person.privacy_notice.given_on) == "2025-06-16"
+
+
+async def test_dirty_form_asks_before_leaving(tui_store: Store, app_factory: Factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3", "ctrl+n")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, PersonFormScreen)
+        await pilot.press("escape")  # nothing typed: leaves without asking
+        await settle(app, pilot)
+        assert isinstance(app.screen, PeopleScreen)
+        await pilot.press("ctrl+n", *"Neri")
+        await settle(app, pilot)
+        form = app.screen
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert form.query_one("#family_name", Input).value == "Neri"
+        await pilot.press("f5")  # navigation asks too
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "NeedsScreen"
+    assert tui_store.count("person") == 0
+
+
+async def test_match_and_create_referral(tui_store: Store, app_factory: Factory) -> None:
+    ids = seed(tui_store)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.push_screen(NeedDetailScreen(ids["shopping"]))
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        match = app.screen
+        assert isinstance(match, MatchScreen)
+        ranked = list(match.candidates)
+        assert ids["giulia"] in ranked[:2]
+        await pilot.press(*["down"] * ranked.index(ids["giulia"]))
+        reasons = str(match.query_one("#reasons", Static).render())
+        assert "Spesa" in reasons and "Lecco" in reasons
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReferralScreen)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is match
+    referrals = tui_store.list_records("referral", where={"need_id": ids["shopping"]})
+    assert len(referrals) == 1
+    referral = referrals[0]
+    assert isinstance(referral, Referral)
+    need = tui_store.get("need", ids["shopping"])
+    assert isinstance(need, Need)
+    assert referral.volunteer_id == ids["giulia"] and referral.organisation_id is None
+    assert referral.brief == suggested_brief(need).strip()
+    assert "Rossi" not in referral.brief and "Maria" not in referral.brief
+    assert referral.status == "sent"
+
+
+async def test_referral_refused_keeps_the_brief(tui_store: Store, app_factory: Factory) -> None:
+    """Ferrari has no privacy notice: sending is refused, the modal stays with its text."""
+    ids = seed(tui_store)
+    need = tui_store.add("need", {"person_id": ids["ferrari"], "area": "elderly",
+                                  "category": "shopping", "description": "Spesa",
+                                  "opened_on": "2025-06-10"})
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.push_screen(MatchScreen(need.id))
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        modal = app.screen
+        assert isinstance(modal, ReferralScreen)
+        await pilot.press("end", *" Grazie!")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is modal
+        assert "Ferrari" in str(modal.query_one("#error", Static).render())
+        assert "Grazie!" in modal.query_one("#brief", TextArea).text
+    assert tui_store.count("referral") == 0
+
+
+async def test_need_status_change(tui_store: Store, app_factory: Factory) -> None:
+    ids = seed(tui_store)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.push_screen(NeedDetailScreen(ids["shopping"]))
+        await settle(app, pilot)
+        await pilot.press("s")
+        await settle(app, pilot)
+        modal = app.screen
+        assert isinstance(modal, StatusScreen)
+        assert modal.allowed == ["in_progress", "met", "closed_unmet"]
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert "Soddisfatto" in str(app.screen.query_one("#summary", Static).render())
+    need = tui_store.get("need", ids["shopping"])
+    assert isinstance(need, Need)
+    assert need.status == "met" and str(need.closed_on) != "None"
+
+
+async def test_errors_become_notifications(tui_store: Store) -> None:
+    app = build_app(tui_store)
+    app.strict = False
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.push_screen(NeedDetailScreen("0190a0a0-0000-7000-8000-000000000000"))
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("non trovato" in m for m in messages), messages
+        await pilot.press("f3")  # the app carries on
+        await settle(app, pilot)
+        assert isinstance(app.screen, PeopleScreen)
+
+
+async def test_palette_reaches_screens(tui_store: Store, app_factory: Factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"Bisogni")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "NeedsScreen"
+
+
+async def test_english_home(tui_store: Store) -> None:
+    seed(tui_store)
+    app = build_app(tui_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        text = str(app.screen.query_one("#card-open_needs", Static).render())
+        assert "3" in text and "open needs" in text
+        assert "Monday" in str(app.screen.query_one("#greeting", Static).render())
