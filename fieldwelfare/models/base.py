@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from typing import Annotated, ClassVar
 
-from codicefiscale import codicefiscale
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
+from fieldwelfare import fiscal_code
 from fieldwelfare.vocab import is_valid_istat_code
 
 _TIME = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$")
@@ -25,7 +25,7 @@ def _check_comune(value: str) -> str:
 
 def _check_fiscal_code(value: str) -> str:
     value = value.strip().upper()
-    if not codicefiscale.is_valid(value):
+    if not fiscal_code.is_valid(value):
         raise PydanticCustomError("fw:err.fiscal_code", "invalid fiscal code (checksum failed)")
     return value
 
