@@ -17,7 +17,7 @@ from fieldwelfare.screens.messages import Loaded, Saved, SaveFailed
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.form import FormMixin
 from fieldwelfare.screens.screens.labels import label
-from fieldwelfare.screens.screens.volunteer_form import comune_options
+from fieldwelfare.screens.screens.volunteer_form import comune_options, keep_order
 from fieldwelfare.screens.widgets import FormField
 
 _NEW = object()
@@ -34,6 +34,7 @@ class OrganisationFormScreen(FormMixin, FwScreen[str | None]):
         super().__init__()
         self.organisation_id = organisation_id
         self.loaded = False
+        self.before: Organisation | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -68,6 +69,7 @@ class OrganisationFormScreen(FormMixin, FwScreen[str | None]):
             self.dismiss(None)
             return
         org = message.payload if isinstance(message.payload, Organisation) else None
+        self.before = org
         await self.query_one("#form", VerticalScroll).mount_all(self._fields(org))
         self.loaded = True
         self.query_one("#name", Input).focus()
@@ -107,6 +109,8 @@ class OrganisationFormScreen(FormMixin, FwScreen[str | None]):
         data = self.values()
         data["name"] = data["name"] or None
         data["contact"] = data["contact"] or None
+        for name in ("categories", "comuni"):
+            data[name] = keep_order(data[name], list(getattr(self.before, name, [])))
         if self.organisation_id is None:
             data = {k: v for k, v in data.items() if v is not None}
         return data

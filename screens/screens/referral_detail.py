@@ -73,7 +73,7 @@ class ReferralDetailScreen(ReferralActions, FwScreen[None]):
             need_text = t("ref.need_hidden")
         self.post_message(Loaded(ReferralView(referral, target, need_text)))
 
-    def on_loaded(self, message: Loaded) -> None:
+    async def on_loaded(self, message: Loaded) -> None:
         if message.payload is None:
             self.notify(t("dir.not_found"), severity="error")
             self.dismiss(None)
@@ -98,15 +98,15 @@ class ReferralDetailScreen(ReferralActions, FwScreen[None]):
         for event in r.history:
             table.add_row(when(event.at), label("referral_status", event.status), event.by,
                           event.note or "")
-        self._show_actions(r.status)
+        await self._show_actions(r.status)
 
-    def _show_actions(self, status: str) -> None:
+    async def _show_actions(self, status: str) -> None:
         actions = self.query_one("#actions", Horizontal)
-        actions.remove_children()
+        await actions.remove_children()
         moves = allowed_moves(status)
         self.query_one("#actions-label", Label).update(
             t("ref.actions") if moves else t("ref.no_actions"))
-        actions.mount_all(
+        await actions.mount_all(
             Button(label("referral_status", move), id=f"to-{move}",
                    variant="error" if move in ("declined", "cancelled") else "primary")
             for move in moves)

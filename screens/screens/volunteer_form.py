@@ -35,6 +35,11 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def keep_order(chosen: list[str], before: list[str]) -> list[str]:
+    """The chosen codes, in the order already stored (new ones after): no change for nothing."""
+    return [c for c in before if c in chosen] + [c for c in chosen if c not in before]
+
+
 def comune_options() -> list[tuple[str, str]]:
     return sorted(((c.name, c.istat_code) for c in vocab.comuni().values()),
                   key=lambda pair: pair[0])
@@ -51,6 +56,7 @@ class VolunteerFormScreen(FormMixin, FwScreen[str | None]):
         super().__init__()
         self.volunteer_id = volunteer_id
         self.loaded = False
+        self.before: Volunteer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -85,6 +91,7 @@ class VolunteerFormScreen(FormMixin, FwScreen[str | None]):
             self.dismiss(None)
             return
         data: VolunteerData = message.payload
+        self.before = data.volunteer
         await self.query_one("#form", VerticalScroll).mount_all(self._fields(data))
         self.loaded = True
         self.query_one("#given_name", Input).focus()
@@ -138,8 +145,10 @@ class VolunteerFormScreen(FormMixin, FwScreen[str | None]):
         raw = self.values()
         data: dict[str, Any] = {name: raw[name] or None for name in TEXT_FIELDS}
         data["languages"] = split_list(raw["languages"])
-        for name in ("organisation_id", "skills", "comuni", "has_car", "active"):
+        for name in ("organisation_id", "has_car", "active"):
             data[name] = raw[name]
+        for name in ("skills", "comuni"):
+            data[name] = keep_order(raw[name], list(getattr(self.before, name, [])))
         if self.volunteer_id is None:
             data = {k: v for k, v in data.items() if v is not None}
         return data
