@@ -46,7 +46,8 @@ register({
 })
 
 FAULT_ENV = "FIELDWELFARE_FAULT_AFTER"
-"""Test hook: SIGKILL this process once an import has applied this many changes."""
+"""Test hook: SIGKILL this process once an import has applied this many changes (checked
+after each record), or, with the value ``commit``, just before COMMIT."""
 
 ROLES = ("social_worker", "volunteer", "coordinator")
 DIRECTORY = ("organisation", "volunteer", "availability")
@@ -288,14 +289,18 @@ class _Fault:
 
     def __init__(self) -> None:
         raw = os.environ.get(FAULT_ENV)
-        self.after = int(raw) if raw else None
+        self.at_commit = raw == "commit"  # everything written, COMMIT not yet run
+        self.after = None if not raw or self.at_commit else int(raw)
         self.done = 0
 
     def tick(self, n: int) -> None:
-        if self.after is None:
-            return
+        """Called after each record is merged (n = its new changes)."""
         self.done += n
-        if self.done >= self.after:
+        if self.after is not None and self.done >= self.after:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    def before_commit(self) -> None:
+        if self.at_commit:
             os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -375,7 +380,6 @@ def _apply(store: Store, conn: sqlite3.Connection,
             conn.executemany(
                 "INSERT INTO change (tbl, rid, field, value, hlc, origin, operator, base) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", log)
-            fault.tick(len(log))
             log.clear()
         for tbl, rows in inserts.items():
             if rows and (force or len(rows) >= _FLUSH):
@@ -412,8 +416,8 @@ def _apply(store: Store, conn: sqlite3.Connection,
             inserts.setdefault(tbl, []).append(row)
         else:
             _update_row(conn, tbl, rid, fold_record(tbl, [*existing, *new]))
-            fault.tick(len(new))
         flush()
+        fault.tick(len(new))
     flush(force=True)
     if events:
         conn.executemany(
@@ -441,7 +445,7 @@ def _apply(store: Store, conn: sqlite3.Connection,
         {"bundle_id": bundle_id, "sender": sender, "kind": kind, "applied": applied,
          "skipped": skipped, "conflicts": new_conflicts, "flagged_future": len(flags)},
         separators=(",", ":")))])
-    fault.tick(0)
+    fault.before_commit()
     return report
 
 
