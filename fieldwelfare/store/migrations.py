@@ -155,8 +155,9 @@ def m003_sync_state(db: Database) -> None:
     """Replication: change identity and row lookups, applied-bundle ledger, conflicts,
     far-future clock flags, and the outbox acknowledgement mark (store/replication.py)."""
     for statement in (
-        "CREATE UNIQUE INDEX change_identity ON change(origin, hlc, tbl, rid, field)",
-        "CREATE INDEX change_row ON change(tbl, rid, field)",
+        # One index serves both the row lookups of the merge (prefix tbl, rid) and the
+        # uniqueness of a change's identity: a second index halved bulk write speed.
+        "CREATE UNIQUE INDEX change_row ON change(tbl, rid, field, hlc, origin)",
         """CREATE TABLE applied_bundle (
             bundle_id TEXT PRIMARY KEY,
             sender TEXT NOT NULL,
