@@ -46,7 +46,7 @@ def setup(tmp: Path, changes: int) -> tuple[Path, Path]:
 
 
 def fill(dev: Store, changes: int) -> None:
-    people = changes // PER_PERSON + 1
+    people = max(1, changes // PER_PERSON)
     done = 0
     while done < people:
         batch = min(10_000, people - done)
@@ -64,19 +64,21 @@ def peak_mb() -> float:
 def phase_export(db: Path, out: Path) -> dict[str, Any]:
     dev = open_store(db)
     start = time.perf_counter()
-    (sealed,) = device.export(dev, out)
+    sealed = device.export(dev, out)
     seconds = time.perf_counter() - start
     count = dev.execute_read("SELECT count(*) FROM change")[0][0]
-    return {"path": str(sealed.path), "seconds": seconds, "bytes": sealed.size,
-            "changes": count, "peak_mb": peak_mb()}
+    return {"path": ",".join(str(s.path) for s in sealed), "seconds": seconds,
+            "bytes": sum(s.size for s in sealed), "bundles": len(sealed), "changes": count,
+            "peak_mb": peak_mb()}
 
 
 def phase_ingest(db: Path, path: Path) -> dict[str, Any]:
     store = open_store(db)
     start = time.perf_counter()
-    done = hub.ingest(store, path, archive=False)
+    applied = sum(hub.ingest(store, Path(p), archive=False).applied
+                  for p in str(path).split(","))
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "applied": done.applied, "peak_mb": peak_mb()}
+    return {"seconds": seconds, "applied": applied, "peak_mb": peak_mb()}
 
 
 def raw_inserts(db: Path) -> float:
@@ -102,8 +104,9 @@ def raw_inserts(db: Path) -> float:
 
 
 def child(*args: str) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True,
-                         text=True)
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"{args[1]} failed:\n{out.stderr}")
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -117,7 +120,7 @@ def run(changes: int, label: str) -> dict[str, Any]:
         exp = child("--phase", "export", str(dev_db), str(tmp / "usb"))
         ing = child("--phase", "ingest", str(hub_db), exp["path"])
         raw = raw_inserts(dev_db)
-        return {"changes": exp["changes"], "export_s": exp["seconds"],
+        return {"changes": exp["changes"], "bundles": exp["bundles"], "export_s": exp["seconds"],
                 "export_peak_mb": exp["peak_mb"], "bytes": exp["bytes"],
                 "bytes_per_change": exp["bytes"] / exp["changes"],
                 "ingest_s": ing["seconds"], "ingest_rate": ing["applied"] / ing["seconds"],
@@ -145,7 +148,8 @@ def main() -> None:
     print(f"peak RSS export {r['export_peak_mb']:.0f} MB, ingest {r['ingest_peak_mb']:.0f} MB")
     if args.big:
         b = run(args.big, f"{args.big:,}")
-        print(f"big      {b['changes']:>9,} changes: export {b['export_s']:.1f} s peak "
+        print(f"big      {b['changes']:>9,} changes in {b['bundles']} bundle(s): "
+              f"export {b['export_s']:.1f} s peak "
               f"{b['export_peak_mb']:.0f} MB; ingest {b['ingest_s']:.1f} s "
               f"({b['ingest_rate']:,.0f}/s) peak {b['ingest_peak_mb']:.0f} MB (goal < 300 MB); "
               f"{b['bytes_per_change']:.1f} bytes/change")

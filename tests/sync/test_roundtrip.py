@@ -114,3 +114,18 @@ def test_volunteer_device_never_receives_person_data(net: Net) -> None:
     assert b"Spesa il mart" in plain  # the referral addressed to the volunteer arrives
     for marker in (b"SEGRETO", b"Rossi", b"Maria", b"SPESA-PER-MARIA", person.id.encode()):
         assert marker not in plain, marker
+
+
+def test_large_outbox_is_split_into_chained_bundles(net: Net) -> None:
+    anna, bruno = net.device("anna"), net.device("bruno")
+    anna.add_many("person", ({**PERSON, "given_name": f"N{i}"} for i in range(30)))
+    sealed = device.export(anna, net.tmp / "usb", max_changes=100)
+    assert len(sealed) >= 3
+    headers = [envelope.read_header(s.path).header for s in sealed]
+    assert [h["seq"] for h in headers] == list(range(headers[0]["seq"],
+                                                     headers[0]["seq"] + len(sealed)))
+    assert all(h["prev"] == s.sha256 for h, s in zip(headers[1:], sealed, strict=False))
+    for s in reversed(sealed):  # any order: the merge does not care
+        hub.ingest(net.hub, s.path)
+    net.pull(bruno)
+    assert bruno.count("person") == 30
