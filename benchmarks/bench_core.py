@@ -64,8 +64,14 @@ class Baseline:
             self.conn.execute(f"CREATE TABLE bare_{kind} ({body.replace(' UNIQUE', '')})")
         for statement in _INDEXES:
             self.conn.execute(statement)
+        # The store's own schema (same tables, indexes and FTS5 index with its triggers),
+        # built by the migrations in a separate file: the fairest "raw" baseline.
+        schema_path = path.with_name("baseline-schema.db")
+        open_store(schema_path).close()
+        self.schema_conn = connect(schema_path)
         self.seconds: dict[str, float] = {}
         self.bare_seconds: dict[str, float] = {}
+        self.schema_seconds: dict[str, float] = {}
 
     def insert(self, kind: str, rows: list[dict[str, Any]]) -> None:
         model = MODELS[kind]
@@ -79,11 +85,14 @@ class Baseline:
         ]
         columns = ", ".join(f'"{f}"' for f in fields)
         marks = ", ".join("?" for _ in fields)
-        for table, bucket in ((kind, self.seconds), (f"bare_{kind}", self.bare_seconds)):
+        for conn, table, bucket in ((self.conn, kind, self.seconds),
+                                    (self.conn, f"bare_{kind}", self.bare_seconds),
+                                    (self.schema_conn, kind, self.schema_seconds)):
             start = time.perf_counter()
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
-            self.conn.execute("COMMIT")
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("PRAGMA defer_foreign_keys = ON")
+            conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+            conn.execute("COMMIT")
             bucket[kind] = bucket.get(kind, 0.0) + time.perf_counter() - start
 
 
@@ -197,15 +206,18 @@ def main() -> None:
     for kind in ("person", "need", "volunteer", "availability", "referral"):
         n = {"person": args.people, "need": args.needs, "volunteer": args.volunteers,
              "availability": slots, "referral": args.referrals}[kind]
-        api, raw, bare = (n / seconds[kind], n / baseline.seconds[kind],
-                          n / baseline.bare_seconds[kind])
-        print(f"  {kind:13s} API {api:9,.0f}   raw (same table+indexes) {raw:9,.0f}  "
-              f"ratio {api / raw:6.1%}   raw (bare table) {bare:9,.0f}  ratio {api / bare:6.1%}")
+        api, schema, raw, bare = (n / seconds[kind], n / baseline.schema_seconds[kind],
+                                  n / baseline.seconds[kind], n / baseline.bare_seconds[kind])
+        print(f"  {kind:13s} API {api:8,.0f}   raw: store schema {schema:8,.0f} "
+              f"({api / schema:6.1%})   no FTS {raw:8,.0f} ({api / raw:6.1%})   "
+              f"bare {bare:8,.0f} ({api / bare:6.1%})")
     total_api = sum(seconds[k] for k in ("person", "need"))
+    total_schema = sum(baseline.schema_seconds[k] for k in ("person", "need"))
     total_raw = sum(baseline.seconds[k] for k in ("person", "need"))
     total_bare = sum(baseline.bare_seconds[k] for k in ("person", "need"))
-    print(f"  people+needs  ratio vs equivalent table {total_raw / total_api:6.1%}   "
-          f"vs bare table {total_bare / total_api:6.1%}   (goal >= 25%)")
+    print(f"  people+needs  API / raw into the store's schema {total_schema / total_api:6.1%}"
+          f"  (goal >= 25%);  vs the table without FTS {total_raw / total_api:6.1%};"
+          f"  vs a bare table {total_bare / total_api:6.1%}")
 
     print("\nSEARCH AS YOU TYPE (list_records(search=..., limit=50))")
     for kind, source in (("person", words),

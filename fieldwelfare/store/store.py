@@ -327,9 +327,6 @@ class Store:
         """``data``: ``record.model_dump(mode="json")`` if the caller already has it."""
         if data is None:
             data = record.model_dump(mode="json")
-        if conn.execute(f"SELECT 1 FROM {record.KIND} WHERE id = ?", (record.id,)).fetchone():
-            raise InvalidInput(t("err.wrong_type", field="id", detail="id already used"),
-                               field="id")
         rules.check_references(conn, record.KIND, data)
         if record.KIND == "availability":
             rules.check_overlap(conn, data)
@@ -396,7 +393,14 @@ class Store:
                     changes.append((kind, rid, f, _canonical(value), stamp, origin, operator,
                                     None))
             entries.append(self._entry("create", kind, rid, None))
-        conn.executemany(f"INSERT INTO {kind} (_clock, {columns}) VALUES ({placeholders})", rows)
+        try:
+            conn.executemany(f"INSERT INTO {kind} (_clock, {columns}) VALUES ({placeholders})",
+                             rows)
+        except sqlite3.IntegrityError as exc:  # the UNIQUE id: only a caller-given id can clash
+            if f"{kind}.id" not in str(exc):
+                raise
+            raise InvalidInput(t("err.wrong_type", field="id", detail="id already used"),
+                               field="id") from None
         if kind == "referral":
             for record, data, stamp in zip(records, dumps, stamps, strict=True):
                 self._append_event(conn, record.id, str(data["status"]), None, stamp)
