@@ -9,6 +9,7 @@ from typing import Any
 
 from textual import events
 from textual.app import App
+from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -33,7 +34,8 @@ class FieldWelfareApp(App[None]):
     COMMANDS = App.COMMANDS | {ScreensProvider}
     BINDINGS = [
         ("f1", "help", "key.help"),
-        ("ctrl+q", "quit", "key.quit"),
+        Binding("ctrl+q", "quit", "key.quit", show=False),
+        Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),
     ]
 
     def __init__(

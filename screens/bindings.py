@@ -9,11 +9,16 @@ from textual.dom import DOMNode
 from fieldwelfare.i18n import catalogue, t
 
 
+TEXTUAL_KEYS = {"Focus Next": "key.focus_next", "Focus Previous": "key.focus_previous"}
+"""Textual's own English descriptions of screen bindings, as catalogue keys."""
+
+
 def translate_bindings(node: DOMNode) -> None:
     known = catalogue()
     for key, bindings in node._bindings.key_to_bindings.items():
-        node._bindings.key_to_bindings[key] = [
-            dataclasses.replace(b, description=t(b.description))
-            if b.description in known else b
-            for b in bindings
-        ]
+        translated = []
+        for b in bindings:
+            name = TEXTUAL_KEYS.get(b.description, b.description)
+            translated.append(dataclasses.replace(b, description=t(name))
+                              if name in known else b)
+        node._bindings.key_to_bindings[key] = translated

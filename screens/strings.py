@@ -43,6 +43,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.match": ("Abbina", "Match"),
     "key.person": ("Persona", "Person"),
     "key.refer": ("Crea invio", "Refer"),
+    "key.palette": ("Comandi", "Commands"),
+    "key.focus_next": ("Campo successivo", "Next field"),
+    "key.focus_previous": ("Campo precedente", "Previous field"),
     # generic
     "select.choose": ("Scegliere…", "Choose…"),
     "form.save": ("Salva (Ctrl+S)", "Save (Ctrl+S)"),
@@ -71,7 +74,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "help.title": ("Tasti: {screen}", "Keys: {screen}"),
     "help.key": ("Tasto", "Key"),
     "help.action": ("Azione", "Action"),
-    "help.palette": ("Tavolozza comandi: ogni schermata", "Command palette: every screen"),
     "help.footer": ("Esc o F1 per chiudere", "Esc or F1 to close"),
     # columns
     "col.family_name": ("Cognome", "Family name"),

@@ -76,6 +76,11 @@ class FwScreen(_Shared, Screen[ResultT]):
     def discard(self) -> None:
         self._discarded = True
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back" and len(self.app.screen_stack) <= 2:
+            return False  # home and the setup screen have nowhere to go back to
+        return True
+
     def action_back(self) -> None:
         """Back to the previous screen (home stays at the bottom of the stack)."""
         if len(self.app.screen_stack) <= 2:

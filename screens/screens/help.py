@@ -26,13 +26,14 @@ class HelpScreen(FwModal[None]):
         keys: list[tuple[str, str]] = []
         seen: set[str] = set()
         for key, active in screen.active_bindings.items():
+            if active.node is not screen and active.node is not screen.app:
+                continue  # the focused widget's own keys (cursor moves) are not listed
             description = active.binding.description
             if not description or key in seen:
                 continue
             seen.add(key)
             display = active.binding.key_display or screen.app.get_key_display(active.binding)
             keys.append((display, description))
-        keys.append(("ctrl+p", t("help.palette")))
         title = screen.sub_title or t("app.title")
         return cls(title, keys)
 

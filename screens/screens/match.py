@@ -68,14 +68,19 @@ class MatchScreen(FwScreen[None]):
         for c in candidates:
             table.add_row(str(c.rank), c.name, t(f"match.kind.{c.kind}"), f"{c.score:.0f}",
                           key=c.id)
-        if not candidates:
+        if candidates:
+            self._show_reasons(candidates[0])
+        else:
             self.query_one("#reasons", Static).update(t("match.none"))
+
+    def _show_reasons(self, candidate: matching.Candidate) -> None:
+        self.query_one("#reasons", Static).update(
+            "\n".join(f"• {reason}" for reason in candidate.reasons))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         candidate = self.candidates.get(str(event.row_key.value))
         if candidate is not None:
-            self.query_one("#reasons", Static).update(
-                "\n".join(f"• {reason}" for reason in candidate.reasons))
+            self._show_reasons(candidate)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_refer()

@@ -72,7 +72,7 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
         yield Header(show_clock=False)
         with VerticalScroll(classes="form"):
             yield FormField("person", t("visit.person"), Vertical(
-                Input(placeholder=t("visit.person.hint"), id="person-search"),
+                Input(placeholder=t("visit.person.hint"), id="person-search", compact=True),
                 OptionList(id="person-results"),
                 Button(t("visit.new_person"), id="new-person", compact=True),
                 id="person-box"))
@@ -111,7 +111,9 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
         search = self.query_one("#person-search", Input)
         with search.prevent(Input.Changed):
             search.value = person_label(person)
-        self.query_one("#person-results", OptionList).clear_options()
+        results = self.query_one("#person-results", OptionList)
+        results.clear_options()
+        results.display = False
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "person-search":
@@ -133,6 +135,7 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
         results = self.query_one("#person-results", OptionList)
         results.clear_options()
         results.add_options([Option(label, id=pid) for pid, label in message.people])
+        results.display = bool(message.people)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "person-search":
@@ -161,7 +164,7 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
         row = NeedRow(len(rows.children) + 1)
         await rows.mount(row)
         row.query_one(Select).focus()
-        row.scroll_visible()
+        self.call_after_refresh(row.scroll_visible)
 
     def on_need_row_remove_requested(self, message: NeedRow.RemoveRequested) -> None:
         message.row.remove()

@@ -23,6 +23,8 @@ class FormField(Vertical):
         self._widget = widget
         if widget.id is None:
             widget.id = field_id(name)
+        if hasattr(widget, "compact"):
+            widget.compact = True  # one line per input: forms fit in 80x24
         self._error_id = f"err-{field_id(name)}"
 
     def compose(self) -> ComposeResult:

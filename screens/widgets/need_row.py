@@ -25,8 +25,9 @@ class NeedRow(Vertical):
     DEFAULT_CSS = """
     NeedRow { height: auto; border: round $secondary; padding: 0 1; margin-bottom: 1; }
     NeedRow Horizontal { height: auto; }
-    NeedRow Select { width: 1fr; }
-    NeedRow .field-error { color: $error; height: auto; }
+    NeedRow Select { width: 1fr; margin-right: 1; }
+    NeedRow .field-error { color: $error; height: auto; display: none; }
+    NeedRow.-invalid .field-error { display: block; }
     """
 
     @dataclass
@@ -44,12 +45,15 @@ class NeedRow(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(t("visit.need_n", n=self.number), classes="need-title")
         with Horizontal():
-            yield Select(_options("area"), prompt=t("need.area"), classes="area")
-            yield Select(_options("category"), prompt=t("need.category"), classes="category")
+            yield Select(_options("area"), prompt=t("need.area"), classes="area",
+                         compact=True)
+            yield Select(_options("category"), prompt=t("need.category"),
+                         classes="category", compact=True)
             yield Select(_options("urgency"), value="medium", allow_blank=False,
-                         classes="urgency")
+                         classes="urgency", compact=True)
         with Horizontal():
-            yield Input(placeholder=t("need.description.hint"), classes="description")
+            yield Input(placeholder=t("need.description.hint"), classes="description",
+                        compact=True)
             yield Button(t("visit.remove_need"), classes="remove", compact=True)
         yield Static("", classes="field-error", markup=False)
 
