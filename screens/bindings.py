@@ -8,7 +8,6 @@ from textual.dom import DOMNode
 
 from fieldwelfare.i18n import catalogue, t
 
-
 TEXTUAL_KEYS = {"Focus Next": "key.focus_next", "Focus Previous": "key.focus_previous"}
 """Textual's own English descriptions of screen bindings, as catalogue keys."""
 

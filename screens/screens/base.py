@@ -77,9 +77,8 @@ class FwScreen(_Shared, Screen[ResultT]):
         self._discarded = True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "back" and len(self.app.screen_stack) <= 2:
-            return False  # home and the setup screen have nowhere to go back to
-        return True
+        # home and the setup screen have nowhere to go back to
+        return not (action == "back" and len(self.app.screen_stack) <= 2)
 
     def action_back(self) -> None:
         """Back to the previous screen (home stays at the bottom of the stack)."""
