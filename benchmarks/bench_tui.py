@@ -1,0 +1,130 @@
+"""TUI benchmark, measured with the Textual pilot on a large database.
+
+    python benchmarks/bench_tui.py                 # 100,000 people, 200,000 needs
+    python benchmarks/bench_tui.py --quick         # 10,000 people, 20,000 needs
+    python benchmarks/bench_tui.py --db big.db     # reuse (or build once into) a file
+
+Prints: start to first screen (goal < 1 s), a list screen open (goal < 200 ms), a search
+keystroke answered (goal < 100 ms, p50/p95 over as-you-type prefixes). Rows are built with
+``fieldwelfare.demo.bulk_rows`` and written through ``Store.add_many``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from fieldwelfare import demo
+from fieldwelfare.store import Store, open_store
+
+CHUNK = 5_000
+TODAY = dt.date(2025, 6, 16)
+PREFIXES = ["r", "ro", "ros", "b", "bi", "bia", "mar", "maria", "co", "col", "fe", "fer"]
+
+
+def build(path: Path, people: int, needs: int) -> Store:
+    store = open_store(path)
+    if store.count("person") >= people:
+        return store
+    store.set_identity(device_name="bench", operator="Bench", role="coordinator",
+                       ambito="Lecco")
+    rows = list(demo.bulk_rows("person", people, today=TODAY))
+    for start in range(0, len(rows), CHUNK):
+        store.add_many("person", rows[start:start + CHUNK])
+    ids = [r["id"] for r in rows]
+    need_rows = list(demo.bulk_rows("need", needs, refs={"person_id": ids}, today=TODAY))
+    for start in range(0, len(need_rows), CHUNK):
+        store.add_many("need", need_rows[start:start + CHUNK])
+    return store
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    for _ in range(2):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def measure(store: Store) -> dict[str, Any]:
+    from fieldwelfare.screens.app import make_app
+    from fieldwelfare.screens.screens.home import HomeScreen
+    from fieldwelfare.screens.widgets import RecordTable
+
+    out: dict[str, Any] = {}
+    start = time.perf_counter()
+    app = make_app(store, today=lambda: TODAY, cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not (isinstance(app.screen, HomeScreen) and app.screen.query(".card")):
+            await pilot.pause(0.001)
+        out["first_screen"] = time.perf_counter() - start
+        for key, name in (("f3", "people"), ("f5", "needs")):
+            await pilot.press("f2")
+            await settle(app, pilot)
+            begin = time.perf_counter()
+            await pilot.press(key)
+            while not app.screen.query(RecordTable) or \
+                    not app.screen.query_one(RecordTable).row_count:
+                await pilot.pause(0.001)
+            out[f"open_{name}"] = time.perf_counter() - begin
+        await pilot.press("f3")
+        await settle(app, pilot)
+        table = app.screen.query_one(RecordTable)
+        times = []
+        for prefix in PREFIXES:
+            app.screen.query_one("#search").value = ""
+            await settle(app, pilot)
+            for char in prefix:
+                generation = table.generation
+                begin = time.perf_counter()
+                await pilot.press(char)
+                while table.generation == generation or app.screen._busy:  # type: ignore[attr-defined]
+                    await pilot.pause(0.001)
+                times.append(time.perf_counter() - begin)
+        out["keystrokes"] = times
+    return out
+
+
+def import_time() -> float:
+    code = ("import time; t = time.perf_counter(); import fieldwelfare.screens.app; "
+            "print(time.perf_counter() - t)")
+    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True).stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10,000 people, 20,000 needs")
+    parser.add_argument("--people", type=int, default=None)
+    parser.add_argument("--needs", type=int, default=None)
+    parser.add_argument("--db", type=Path, default=None, help="database file to reuse")
+    args = parser.parse_args()
+    people = args.people or (10_000 if args.quick else 100_000)
+    needs = args.needs or 2 * people
+    path = args.db or Path(tempfile.mkdtemp()) / "bench_tui.db"
+    begin = time.perf_counter()
+    store = build(path, people, needs)
+    print(f"database: {store.count('person'):,} people, {store.count('need'):,} needs "
+          f"({time.perf_counter() - begin:.1f} s to build/open) at {path}")
+    out = asyncio.run(measure(store))
+    keys = sorted(out["keystrokes"])
+    p95 = keys[int(0.95 * (len(keys) - 1))]
+    print(f"import fieldwelfare.screens.app:   {import_time() * 1000:7.1f} ms")
+    print(f"start to first screen (home):      {out['first_screen'] * 1000:7.1f} ms  goal < 1000")
+    print(f"open people list (first page):     {out['open_people'] * 1000:7.1f} ms  goal < 200")
+    print(f"open needs list (first page):      {out['open_needs'] * 1000:7.1f} ms  goal < 200")
+    print(f"search keystroke answered p50/p95: {statistics.median(keys) * 1000:7.1f} / "
+          f"{p95 * 1000:.1f} ms  goal < 100  ({len(keys)} keystrokes)")
+    store.close()
+
+
+if __name__ == "__main__":
+    main()
