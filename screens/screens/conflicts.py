@@ -20,6 +20,7 @@ from fieldwelfare.models import Record
 from fieldwelfare.screens.messages import Loaded, Saved, SaveFailed
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, short
+from fieldwelfare.screens.widgets.steady_table import SteadyDataTable
 from fieldwelfare.store import Store, hubstate
 from fieldwelfare.store.replication import Conflict, list_conflicts, resolve_conflict
 
@@ -107,7 +108,7 @@ class ConflictsScreen(FwScreen[None]):
         yield Header(show_clock=False)
         with Vertical(classes="conflicts"):
             yield Static(id="none", classes="hint")
-            yield DataTable(id="list", cursor_type="row", zebra_stripes=True)
+            yield SteadyDataTable(id="list", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="sides"):
                 with Vertical(classes="side", id="current"):
                     yield Label(t("conf.current"), classes="section")

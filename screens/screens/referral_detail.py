@@ -18,6 +18,7 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, short
 from fieldwelfare.screens.screens.referral_actions import ReferralActions, allowed_moves
 from fieldwelfare.screens.screens.referral_rows import target_names, target_of
+from fieldwelfare.screens.widgets.steady_table import SteadyDataTable
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class ReferralDetailScreen(ReferralActions, FwScreen[None]):
         with VerticalScroll(classes="detail"):
             yield Static(id="summary", markup=False)
             yield Label(t("ref.history"), classes="section")
-            yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+            yield SteadyDataTable(id="history", cursor_type="row", zebra_stripes=True)
             yield Label(t("ref.actions"), classes="section", id="actions-label")
             yield Horizontal(id="actions", classes="buttons")
         yield Footer()

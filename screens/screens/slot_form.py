@@ -46,7 +46,7 @@ class SlotFormScreen(FwModal[bool]):
                 with Vertical(classes="form-field"):
                     yield Label(t("avail.end"), classes="field-label")
                     yield Input(str(self.initial["end"]), id="end", max_length=5)
-            yield Static("", id="slot-error", classes="field-error", markup=False)
+            yield Static("", id="slot-error", classes="dialog-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t("key.save"), id="save", variant="primary")
                 if self.slot is not None:

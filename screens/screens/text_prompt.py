@@ -25,7 +25,7 @@ class TextPromptScreen(FwModal[str | None]):
         with Vertical(classes="dialog prompt"):
             yield Label(self.question, classes="question")
             yield Input(self.value, id="answer", max_length=500)
-            yield Static("", id="prompt-error", classes="field-error")
+            yield Static("", id="prompt-error", classes="dialog-error")
             with Horizontal(classes="buttons"):
                 yield Button(t("key.save"), id="ok", variant="primary")
                 yield Button(t("key.cancel"), id="cancel")

@@ -10,6 +10,7 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Label, Static
@@ -24,6 +25,7 @@ from fieldwelfare.screens.screens.listing import Listing, Rows
 from fieldwelfare.screens.screens.referral_actions import ReferralActions, allowed_moves
 from fieldwelfare.screens.screens.referral_rows import referral_rows
 from fieldwelfare.screens.widgets import RecordTable
+from fieldwelfare.screens.widgets.steady_table import SteadyTable
 from fieldwelfare.screens.widgets.week_grid import WeekGrid
 
 META_KEY = "volunteer_id"
@@ -54,6 +56,7 @@ class VolunteerHomeScreen(ReferralActions, AvailabilityEditing, Listing, FwScree
     TITLE_KEY = "nav.my_week"
     CSS_PATH = "../directory.tcss"
     BINDINGS = [
+        Binding("escape", "back", "key.back", show=False),
         ("a", "move('accepted')", "key.accept"),
         ("d", "move('declined')", "key.decline"),
         ("s", "move('in_progress')", "key.start"),
@@ -73,9 +76,8 @@ class VolunteerHomeScreen(ReferralActions, AvailabilityEditing, Listing, FwScree
             yield Static(t("avail.hint"), classes="hint")
             yield WeekGrid(id="grid")
             yield Label(t("home_vol.referrals"), classes="section")
-            yield RecordTable([t("ref.col.status"), t("ref.col.category"), t("ref.col.comune"),
-                               t("ref.col.to"), t("ref.col.brief"), t("ref.col.updated")],
-                              id="table")
+            yield SteadyTable([t("ref.col.status"), t("ref.col.category"), t("ref.col.comune"),
+                               t("ref.col.brief"), t("ref.col.updated")], id="table")
             yield Static(id="count", classes="count")
         yield Footer()
 
@@ -138,7 +140,8 @@ class VolunteerHomeScreen(ReferralActions, AvailabilityEditing, Listing, FwScree
         where = {"volunteer_id": str(query), "status": MINE}
         records = self.store.list_records("referral", where=where, limit=limit, offset=offset)
         total = self.store.count("referral", where=where) if count else 0
-        return referral_rows(self.store, records), total
+        rows = referral_rows(self.store, records)
+        return [(key, cells[:3] + cells[4:]) for key, cells in rows], total  # not "sent to"
 
     def page_shown(self, page: Page) -> None:
         table = self.list_table()

@@ -17,6 +17,7 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, short
 from fieldwelfare.screens.screens.listing import Listing, Rows
 from fieldwelfare.screens.widgets import RecordTable
+from fieldwelfare.screens.widgets.steady_table import SteadyTable
 
 
 def volunteer_row(v: Volunteer) -> tuple[str, list[Any]]:
@@ -47,7 +48,7 @@ class VolunteersScreen(Listing, FwScreen[str | None]):
             if self.pick:
                 yield Static(t("vol.pick"), classes="section")
             yield Input(placeholder=t("dir.search"), id="search")
-            yield RecordTable([t("vol.col.name"), t("vol.col.comuni"), t("vol.col.skills"),
+            yield SteadyTable([t("vol.col.name"), t("vol.col.comuni"), t("vol.col.skills"),
                                t("vol.col.car"), t("vol.col.active")], id="table")
             yield Static(id="count", classes="count")
         yield Footer()

@@ -7,7 +7,6 @@ Attributes down: :meth:`show_slots`. Messages up: :class:`ToggleHour` (Space) an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
@@ -17,13 +16,14 @@ from textual.widgets import DataTable
 from fieldwelfare.i18n import t
 from fieldwelfare.screens.bindings import translate_bindings
 from fieldwelfare.screens.widgets.slots import Slot, covering, minutes
+from fieldwelfare.screens.widgets.steady_table import SteadyMixin
 
 FIRST_HOUR = 7
 LAST_HOUR = 21
 """Rows run from 07:00 to 22:00; slots outside show in the slot list only."""
 
 
-class WeekGrid(DataTable[Any]):
+class WeekGrid(SteadyMixin):
     DEFAULT_CSS = """
     WeekGrid { height: 1fr; }
     """

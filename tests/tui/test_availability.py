@@ -77,6 +77,7 @@ async def test_overlapping_slot_is_refused_with_the_store_message(tui_store: Sto
         error = str(form.query_one("#slot-error", Static).render())
         assert error == ("la fascia martedì 11:00-14:00 si sovrappone a quella già "
                          "registrata martedì 09:00-12:00")
+        assert form.query_one("#slot-error", Static).region.height == 2  # on screen
         assert any(n.message == error for n in app._notifications)
         assert slots(tui_store, ids["giulia"]) == [(1, "09:00", "12:00")]
         form.query_one("#start", Input).value = "12:00"

@@ -56,7 +56,8 @@ async def test_decline_requires_a_reason(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, TextPromptScreen)  # empty reason refused
-        assert "obbligatorio" in str(app.screen.query_one("#prompt-error", Static).render())
+        error = app.screen.query_one("#prompt-error", Static)
+        assert "obbligatorio" in str(error.render()) and error.region.height == 1
         assert stored(store, rid).status == "sent"
         await pilot.press(*"Sono via martedì", "enter")
         await settle(app, pilot)
