@@ -98,3 +98,4 @@ for _entry in (
                 f"{_S}.organisation_form:OrganisationFormScreen"),
 ):
     register(_entry)
+ENROLLMENT.append(f"{_S}.enroll:EnrollScreen")

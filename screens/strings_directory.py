@@ -181,6 +181,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "syncui.unavailable": ("La sincronizzazione non è disponibile in questa versione",
                          "Sync is not available in this version"),
     "syncui.working": ("In corso…", "Working…"),
+    # enrollment
+    "enroll.title": ("Registrazione presso l'hub", "Enrollment with the hub"),
+    "enroll.intro": (
+        "Scrivere il codice ricevuto dal coordinatore. Con la rete: indirizzo dell'hub e "
+        "«Registra via rete». Senza rete: scrivere la richiesta sulla chiavetta, portarla "
+        "all'hub, poi leggere la risposta dalla chiavetta.",
+        "Type the code the coordinator gave you. With a network: the hub address and "
+        "“Enroll over the network”. Without: write the request to the USB stick, take it to "
+        "the hub, then read the reply from the stick."),
+    "enroll.code": ("Codice di registrazione", "Enrollment code"),
+    "enroll.http": ("Registra via rete", "Enroll over the network"),
+    "enroll.write": ("Scrivi la richiesta", "Write the request"),
+    "enroll.read": ("Leggi la risposta", "Read the reply"),
+    "enroll.written": ("Richiesta scritta: {path} (portarla all'hub)",
+                       "Request written: {path} (take it to the hub)"),
+    "enroll.done": ("Dispositivo registrato come {name} ({role})",
+                    "Device enrolled as {name} ({role})"),
     # conflicts
     "conf.title": ("Conflitti", "Conflicts"),
     "conf.col.record": ("Record", "Record"),

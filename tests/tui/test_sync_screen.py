@@ -11,7 +11,7 @@ from tuikit import SIZE, build_app
 from fieldwelfare.models import Person
 from fieldwelfare.screens.app import FieldWelfareApp
 from fieldwelfare.screens.screens.sync import SyncScreen
-from fieldwelfare.store import Store
+from fieldwelfare.store import Store, open_store
 from fieldwelfare.sync import device, hub
 from fieldwelfare.sync.http import serve_in_thread
 
@@ -121,3 +121,81 @@ async def test_http_sync_sends_and_receives(tmp_path: Path) -> None:
     assert device.status(dev)["unsent"] == 0
     hub_store.close()
     dev.close()
+
+
+async def test_enroll_with_a_code_by_usb_stick(new_store: Store, tmp_path: Path) -> None:
+    """First run: enroll instead of typing the identity; the hub's reply sets it."""
+    from fieldwelfare.screens.screens.enroll import EnrollScreen
+    from fieldwelfare.screens.screens.home import HomeScreen
+    from fieldwelfare.screens.screens.setup import SetupScreen
+    from fieldwelfare.sync import enrollment
+
+    hub_store = open_store(tmp_path / "hub.db")
+    hub.init(hub_store, "Consorzio Lecco")
+    code = enrollment.issue_code(hub_store, device="portatile-7", role="social_worker",
+                                 ambito="Merate")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    app = build_app(new_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.click("#enroll")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, EnrollScreen)
+        screen.query_one("#code", Input).value = "FW1-NOT-A-CODE"
+        screen.query_one("#folder", Input).value = str(usb)
+        await pilot.click("#write")
+        await settle(app, pilot)
+        assert list(usb.iterdir()) == []  # a mistyped code writes nothing
+        screen.query_one("#code", Input).value = code
+        await pilot.click("#write")
+        await settle(app, pilot)
+        (request,) = usb.glob("enroll-*.fwb")
+        hub.ingest(hub_store, request)  # at the hub
+        hub.export_replies(hub_store, usb, device="portatile-7")
+        await pilot.click("#read")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    identity = new_store.identity
+    assert (identity.device_name, identity.role, identity.ambito) == (
+        "portatile-7", "social_worker", "Merate")
+    assert device.status(new_store)["enrolled"]
+    hub_store.close()
+
+
+async def test_volunteer_enrolled_over_http_opens_on_their_week(new_store: Store,
+                                                                 tmp_path: Path) -> None:
+    from fieldwelfare.screens.screens.enroll import EnrollScreen
+    from fieldwelfare.screens.screens.volunteer_home import VolunteerHomeScreen
+    from fieldwelfare.sync import enrollment
+
+    hub_store = open_store(tmp_path / "hub.db")
+    hub.init(hub_store, "Consorzio Lecco")
+    giulia = hub_store.add("volunteer", {"given_name": "Giulia", "family_name": "Conti",
+                                         "phone": "333 0000001"})
+    code = enrollment.issue_code(hub_store, device="telefono-giulia", role="volunteer",
+                                 ambito="Lecco", volunteer_id=giulia.id)
+    server, thread = serve_in_thread(hub_store)
+    try:
+        app = build_app(new_store)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.click("#enroll")
+            await settle(app, pilot)
+            assert isinstance(app.screen, EnrollScreen)
+            app.screen.query_one("#code", Input).value = code
+            app.screen.query_one("#url", Input).value = (
+                f"http://127.0.0.1:{server.server_address[1]}")
+            await pilot.click("#http")
+            await settle(app, pilot)
+            assert isinstance(app.screen, VolunteerHomeScreen)
+            assert "Giulia Conti" in str(app.screen.query_one("#who", Static).render())
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    assert new_store.meta()["volunteer_id"] == giulia.id
+    assert new_store.identity.role == "volunteer"
+    hub_store.close()
