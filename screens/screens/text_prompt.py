@@ -42,7 +42,7 @@ class TextPromptScreen(FwModal[str | None]):
         if event.button.id == "ok":
             self._answer()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def _answer(self) -> None:
         text = self.query_one("#answer", Input).value.strip()
@@ -52,4 +52,14 @@ class TextPromptScreen(FwModal[str | None]):
         self.dismiss(text)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Leave; what was typed is dropped only after asking."""
+        if self.query_one("#answer", Input).value.strip() in ("", self.value):
+            self.dismiss(None)
+            return
+        from fieldwelfare.screens.screens.confirm import ConfirmScreen
+
+        def answer(ok: bool | None) -> None:
+            if ok:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(t("confirm.discard")), answer)

@@ -7,6 +7,7 @@ from textual.widgets import Button, Select, Static
 from tuikit import SIZE, build_app, seed
 
 from fieldwelfare.models import Referral
+from fieldwelfare.screens.screens.confirm import ConfirmScreen
 from fieldwelfare.screens.screens.referral_detail import ReferralDetailScreen
 from fieldwelfare.screens.screens.referrals import ReferralsScreen
 from fieldwelfare.screens.screens.text_prompt import TextPromptScreen
@@ -70,8 +71,12 @@ async def test_cancel_without_a_reason_stores_nothing(tui_store: Store) -> None:
         await settle(app, pilot)
         await pilot.click("#to-cancelled")
         await settle(app, pilot)
-        assert isinstance(app.screen, TextPromptScreen)
-        await pilot.press("escape")
+        prompt = app.screen
+        assert isinstance(prompt, TextPromptScreen)
+        await pilot.press(*"rinuncia", "escape")  # typed text: asks before dropping it
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("s")
         await settle(app, pilot)
         assert isinstance(app.screen, ReferralDetailScreen)
     record = stored(tui_store, rid)
