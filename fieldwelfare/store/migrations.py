@@ -201,3 +201,15 @@ def m003_sync_state(db: Database) -> None:
         "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ):
         db.execute(statement)
+
+
+@migrations()
+def m004_list_indexes(db: Database) -> None:
+    """Lists and counts of live rows without scanning the tables: open needs newest first
+    come straight from ``need_live`` in rowid order, and counts read the small indexes."""
+    for statement in (
+        "CREATE INDEX need_live ON need(status, _deleted)",
+        "CREATE INDEX need_deleted ON need(_deleted)",
+        "CREATE INDEX person_deleted ON person(_deleted)",
+    ):
+        db.execute(statement)
