@@ -20,7 +20,7 @@ from fieldwelfare.models import Record
 from fieldwelfare.screens.messages import Loaded, Saved, SaveFailed
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, short
-from fieldwelfare.screens.widgets.steady_table import SteadyDataTable
+from fieldwelfare.screens.widgets.steady import SteadyDataTable
 from fieldwelfare.store import Store, hubstate
 from fieldwelfare.store.replication import Conflict, list_conflicts, resolve_conflict
 

@@ -16,7 +16,6 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, short
 from fieldwelfare.screens.screens.listing import Listing, Rows
 from fieldwelfare.screens.widgets import RecordTable
-from fieldwelfare.screens.widgets.steady_table import SteadyTable
 
 
 def organisation_row(o: Organisation) -> tuple[str, list[Any]]:
@@ -40,7 +39,7 @@ class OrganisationsScreen(Listing, FwScreen[None]):
         yield Header(show_clock=False)
         with Vertical(classes="list"):
             yield Input(placeholder=t("org.search"), id="search")
-            yield SteadyTable([t("org.col.name"), t("org.col.kind"), t("org.col.comuni"),
+            yield RecordTable([t("org.col.name"), t("org.col.kind"), t("org.col.comuni"),
                                t("org.col.categories")], id="table")
             yield Static(id="count", classes="count")
         yield Footer()

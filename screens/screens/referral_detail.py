@@ -18,7 +18,7 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, short
 from fieldwelfare.screens.screens.referral_actions import ReferralActions, allowed_moves
 from fieldwelfare.screens.screens.referral_rows import target_names, target_of
-from fieldwelfare.screens.widgets.steady_table import SteadyDataTable
+from fieldwelfare.screens.widgets.steady import SteadyDataTable
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from fieldwelfare.screens.screens.labels import label
 from fieldwelfare.screens.screens.listing import Listing, Rows
 from fieldwelfare.screens.screens.referral_rows import referral_rows
 from fieldwelfare.screens.widgets import RecordTable
-from fieldwelfare.screens.widgets.steady_table import SteadyTable
 
 OPEN = "open"
 ALL = "all"
@@ -42,7 +41,7 @@ class ReferralsScreen(Listing, FwScreen[None]):
         yield Header(show_clock=False)
         with Vertical(classes="list"):
             yield Select(options, value=OPEN, allow_blank=False, id="status")
-            yield SteadyTable([t("ref.col.status"), t("ref.col.category"), t("ref.col.comune"),
+            yield RecordTable([t("ref.col.status"), t("ref.col.category"), t("ref.col.comune"),
                                t("ref.col.to"), t("ref.col.brief"), t("ref.col.updated")],
                               id="table")
             yield Static(id="count", classes="count")

@@ -25,7 +25,6 @@ from fieldwelfare.screens.screens.listing import Listing, Rows
 from fieldwelfare.screens.screens.referral_actions import ReferralActions, allowed_moves
 from fieldwelfare.screens.screens.referral_rows import referral_rows
 from fieldwelfare.screens.widgets import RecordTable
-from fieldwelfare.screens.widgets.steady_table import SteadyTable
 from fieldwelfare.screens.widgets.week_grid import WeekGrid
 
 META_KEY = "volunteer_id"
@@ -76,7 +75,7 @@ class VolunteerHomeScreen(ReferralActions, AvailabilityEditing, Listing, FwScree
             yield Static(t("avail.hint"), classes="hint")
             yield WeekGrid(id="grid")
             yield Label(t("home_vol.referrals"), classes="section")
-            yield SteadyTable([t("ref.col.status"), t("ref.col.category"), t("ref.col.comune"),
+            yield RecordTable([t("ref.col.status"), t("ref.col.category"), t("ref.col.comune"),
                                t("ref.col.brief"), t("ref.col.updated")], id="table")
             yield Static(id="count", classes="count")
         yield Footer()

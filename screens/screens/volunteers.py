@@ -17,7 +17,6 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, short
 from fieldwelfare.screens.screens.listing import Listing, Rows
 from fieldwelfare.screens.widgets import RecordTable
-from fieldwelfare.screens.widgets.steady_table import SteadyTable
 
 
 def volunteer_row(v: Volunteer) -> tuple[str, list[Any]]:
@@ -48,7 +47,7 @@ class VolunteersScreen(Listing, FwScreen[str | None]):
             if self.pick:
                 yield Static(t("vol.pick"), classes="section")
             yield Input(placeholder=t("dir.search"), id="search")
-            yield SteadyTable([t("vol.col.name"), t("vol.col.comuni"), t("vol.col.skills"),
+            yield RecordTable([t("vol.col.name"), t("vol.col.comuni"), t("vol.col.skills"),
                                t("vol.col.car"), t("vol.col.active")], id="table")
             yield Static(id="count", classes="count")
         yield Footer()

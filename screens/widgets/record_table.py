@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from textual.message import Message
 from textual.widgets import DataTable
 
 from fieldwelfare.screens.messages import Page
+from fieldwelfare.screens.widgets.steady import SteadyMixin
 
 PAGE_SIZE = 50
 
 
-class RecordTable(DataTable[Any]):
+class RecordTable(SteadyMixin):
     """Rows are keyed by record id (never shown). The parent loads pages and hands them down
     with :meth:`show_page`; the table posts :class:`MoreWanted` when the cursor nears the end."""
 

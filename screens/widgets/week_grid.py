@@ -16,7 +16,7 @@ from textual.widgets import DataTable
 from fieldwelfare.i18n import t
 from fieldwelfare.screens.bindings import translate_bindings
 from fieldwelfare.screens.widgets.slots import Slot, covering, minutes
-from fieldwelfare.screens.widgets.steady_table import SteadyMixin
+from fieldwelfare.screens.widgets.steady import SteadyMixin
 
 FIRST_HOUR = 7
 LAST_HOUR = 21

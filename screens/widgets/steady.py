@@ -13,8 +13,6 @@ from typing import Any
 from textual import events
 from textual.widgets import DataTable
 
-from fieldwelfare.screens.widgets.record_table import RecordTable
-
 
 class SteadyMixin(DataTable[Any]):
     async def _on_idle(self, event: events.Idle) -> None:
@@ -23,10 +21,6 @@ class SteadyMixin(DataTable[Any]):
         if measuring:
             self._clear_caches()
             self.refresh()
-
-
-class SteadyTable(RecordTable, SteadyMixin):
-    """A :class:`RecordTable` (paged list) drawn at its measured widths."""
 
 
 class SteadyDataTable(SteadyMixin):
