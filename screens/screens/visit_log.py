@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -143,6 +143,15 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
             if results.option_count:
                 results.highlighted = 0
                 results.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Down from the person search goes into its results, as in any search box."""
+        search = self.query_one("#person-search", Input)
+        results = self.query_one("#person-results", OptionList)
+        if event.key == "down" and search.has_focus and results.option_count:
+            results.highlighted = 0
+            results.focus()
+            event.stop()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:

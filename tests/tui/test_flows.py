@@ -98,6 +98,24 @@ async def test_log_a_visit_with_two_needs(tui_store: Store, app_factory: Factory
         ("meals", ids["colombo"], "2025-06-16")]
 
 
+async def test_down_arrow_from_person_search_picks_a_result(tui_store: Store,
+                                                            app_factory: Factory) -> None:
+    ids = seed(tui_store)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, VisitLogScreen)
+        await pilot.press(*"colom")
+        await settle(app, pilot)
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert screen.person_id == ids["colombo"]
+        assert "Colombo" in screen.query_one("#person-search", Input).value
+
+
 async def test_visit_without_person_writes_nothing(tui_store: Store,
                                                    app_factory: Factory) -> None:
     app = app_factory()
