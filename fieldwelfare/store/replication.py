@@ -318,23 +318,81 @@ def _clock_json(clock: dict[str, Any]) -> str:
     return json.dumps(clock, sort_keys=True)  # as the store writes it
 
 
+BATCH = 20_000
+""":func:`apply_changes` reads, checks, merges and writes this many changes at a time, all
+inside its one transaction, so its memory does not grow with the bundle (tests set it small
+to split records across batches)."""
+
+_Group = dict[tuple[str, str, str], tuple[Change, str]]
+"""One record's changes in a batch: (origin, hlc, field) -> (change, canonical JSON value)."""
+
+_EVENT_UPSERT = (
+    "INSERT INTO referral_event (id, referral_id, status, at, by, note, hlc, origin) "
+    "VALUES (:id, :referral_id, :status, :at, :by, :note, :hlc, :origin) "
+    "ON CONFLICT(id) DO UPDATE SET referral_id = excluded.referral_id, "
+    "status = excluded.status, at = excluded.at, by = excluded.by, note = excluded.note, "
+    "hlc = excluded.hlc, origin = excluded.origin WHERE (referral_event.referral_id, "
+    "referral_event.status, referral_event.at, referral_event.by, referral_event.note, "
+    "referral_event.hlc, referral_event.origin) IS NOT (excluded.referral_id, "
+    "excluded.status, excluded.at, excluded.by, excluded.note, excluded.hlc, excluded.origin)"
+)
+"""An event row is the fold of its logged changes: inserted once complete, rewritten only
+if a change arriving later (a later batch or bundle) changes the fold."""
+
+
+def _checked(c: object) -> Change:
+    if not isinstance(c, Change):
+        raise ValueError("apply_changes takes Change objects")
+    check_change(c)
+    return c
+
+
 def apply_changes(store: Store, changes: Iterable[Change], *, bundle_id: str, sender: str,
                   file_sha256: str, kind: str, received_from_hub: bool = False) -> ApplyReport:
     """Merge received changes, all or nothing, in one transaction.
 
-    A bundle already in the ledger is reported ``duplicate`` and changes nothing. A change
-    already logged (same identity key) is skipped; the same identity with another value
-    raises ValueError and the whole bundle is refused.
+    ``changes`` is consumed once, lazily, :data:`BATCH` changes at a time inside the
+    transaction (each is checked as it is read), so a bundle of any size is applied with
+    bounded memory; an exception from the iterable (a bag check at the end of a bundle)
+    rolls everything back.
+
+    A bundle already in the ledger is reported ``duplicate`` and changes nothing (its
+    changes are still read and checked). A change already logged (same identity key) is
+    skipped; the same identity with another value raises ValueError and the whole bundle is
+    refused.
     """
     for name, value in (("bundle_id", bundle_id), ("sender", sender),
                         ("file_sha256", file_sha256), ("kind", kind)):
         _short_str(value, name)
-    groups: dict[tuple[str, str], dict[tuple[str, str, str], tuple[Change, str]]] = {}
-    skipped = 0
-    for c in changes:
-        if not isinstance(c, Change):
-            raise ValueError("apply_changes takes Change objects")
-        check_change(c)
+    stream = iter(changes)
+    fault = _Fault()
+    now_ms = wall_ms_now()
+    with store.lock:
+        store.conn.execute("PRAGMA foreign_keys = OFF")  # parents may arrive later
+        try:
+            with store.transaction() as conn:
+                if not conn.execute("SELECT 1 FROM applied_bundle WHERE bundle_id = ?",
+                                    (bundle_id,)).fetchone():
+                    return _apply(store, conn, stream, fault, now_ms, bundle_id=bundle_id,
+                                  sender=sender, file_sha256=file_sha256, kind=kind,
+                                  received_from_hub=received_from_hub)
+        finally:
+            store.conn.execute("PRAGMA foreign_keys = ON")
+    for c in stream:  # a duplicate: nothing is written, but the input is still checked
+        _checked(c)
+    return ApplyReport(bundle_id, True, 0, 0, 0, 0)
+
+
+def _read_batch(stream: Iterator[Any], size: int) -> tuple[dict[tuple[str, str], _Group],
+                                                           int, int]:
+    """Up to ``size`` changes, checked and grouped by record; a repeat within the batch is
+    dropped (counted as skipped) or, with another value, refused. Returns (groups, read,
+    skipped)."""
+    groups: dict[tuple[str, str], _Group] = {}
+    read = skipped = 0
+    for item in stream:
+        c = _checked(item)
+        read += 1
         text = encode_value(c.value)
         group = groups.setdefault((c.tbl, c.rid), {})
         key = (c.origin, c.hlc, c.field)
@@ -343,37 +401,71 @@ def apply_changes(store: Store, changes: Iterable[Change], *, bundle_id: str, se
             if seen[1] != text:
                 raise ValueError(f"change {c.identity} appears twice with different values")
             skipped += 1
-            continue
-        group[key] = (c, text)
-    fault = _Fault()
-    now_ms = wall_ms_now()
-    with store.lock:
-        store.conn.execute("PRAGMA foreign_keys = OFF")  # parents may arrive later
-        try:
-            with store.transaction() as conn:
-                if conn.execute("SELECT 1 FROM applied_bundle WHERE bundle_id = ?",
-                                (bundle_id,)).fetchone():
-                    return ApplyReport(bundle_id, True, 0, 0, 0, 0)
-                return _apply(store, conn, groups, skipped, fault, now_ms, bundle_id=bundle_id,
-                              sender=sender, file_sha256=file_sha256, kind=kind,
-                              received_from_hub=received_from_hub)
-        finally:
-            store.conn.execute("PRAGMA foreign_keys = ON")
+        else:
+            group[key] = (c, text)
+        if read >= size:
+            break
+    return groups, read, skipped
 
 
-def _apply(store: Store, conn: sqlite3.Connection,
-           groups: dict[tuple[str, str], dict[tuple[str, str, str], tuple[Change, str]]],
-           skipped: int, fault: _Fault, now_ms: int, *, bundle_id: str, sender: str,
-           file_sha256: str, kind: str, received_from_hub: bool) -> ApplyReport:
+@dataclass
+class _Totals:
+    """What an import has done so far, across batches."""
+
+    applied: int = 0
+    skipped: int = 0
+    conflicts: int = 0
+    flagged: int = 0
+    newest: str | None = None
+    """Greatest received stamp that is not far in the future (observed by our clock)."""
+
+
+def _apply(store: Store, conn: sqlite3.Connection, stream: Iterator[Any], fault: _Fault,
+           now_ms: int, *, bundle_id: str, sender: str, file_sha256: str, kind: str,
+           received_from_hub: bool) -> ApplyReport:
     first_seq = (conn.execute("SELECT max(seq) FROM change").fetchone()[0] or 0) + 1
+    totals = _Totals()
+    flagged_at = utc_now()
+    size = max(1, BATCH)
+    while True:
+        groups, read, skipped = _read_batch(stream, size)
+        totals.skipped += skipped
+        _merge_batch(conn, groups, totals, fault, now_ms, bundle_id, flagged_at)
+        if read < size:  # the stream is exhausted (and its end-of-stream checks passed)
+            break
+    if totals.newest is not None:
+        store.clock.observe(totals.newest)
+        store._save_clock(conn)
+    applied, skipped, conflicts, flagged = (totals.applied, totals.skipped, totals.conflicts,
+                                            totals.flagged)
+    last = conn.execute("SELECT max(seq) FROM change").fetchone()[0] or 0
+    report = ApplyReport(bundle_id, False, applied, skipped, conflicts, flagged)
+    conn.execute(
+        "INSERT INTO applied_bundle (bundle_id, sender, kind, file_sha256, received_from_hub, "
+        "applied_at, applied, skipped, conflicts, flagged_future, first_seq, last_seq) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (bundle_id, sender, kind, file_sha256, int(received_from_hub), utc_now(), applied,
+         skipped, conflicts, flagged, first_seq if applied else None,
+         last if applied else None))
+    store._audit(conn, [store._entry("sync_apply", None, None, json.dumps(
+        {"bundle_id": bundle_id, "sender": sender, "kind": kind, "applied": applied,
+         "skipped": skipped, "conflicts": conflicts, "flagged_future": flagged},
+        separators=(",", ":")))])
+    fault.before_commit()
+    return report
+
+
+def _merge_batch(conn: sqlite3.Connection, groups: dict[tuple[str, str], _Group],
+                 totals: _Totals, fault: _Fault, now_ms: int, bundle_id: str,
+                 flagged_at: str) -> None:
+    """Log, fold and write one batch. Each record's logged changes are read from the change
+    table, which holds what earlier batches of this import wrote: dedup, the refusal of an
+    identity with another value, conflicts and rows come out as if in one batch."""
     log: list[tuple[Any, ...]] = []
     inserts: dict[str, list[dict[str, Any]]] = {}
     events: list[dict[str, Any]] = []
     pairs: list[ConflictRow] = []
     flags: list[tuple[str, ...]] = []
-    applied = 0
-    newest: str | None = None
-    flagged_at = utc_now()
 
     def flush(force: bool = False) -> None:
         if log and (force or len(log) >= _FLUSH):
@@ -394,17 +486,17 @@ def _apply(store: Store, conn: sqlite3.Connection,
             if key in known:
                 if known[key] != text:
                     raise ValueError(f"change {c.identity} already applied with another value")
-                skipped += 1
+                totals.skipped += 1
                 continue
             new.append(Entry(c.field, text, c.hlc, c.origin, c.base))
             log.append((tbl, rid, c.field, text, c.hlc, c.origin, c.operator, c.base))
             if is_far_future(c.hlc, now_ms):
                 flags.append((bundle_id, tbl, rid, c.field, c.hlc, c.origin, flagged_at))
-            elif newest is None or c.hlc > newest:
-                newest = c.hlc
+            elif totals.newest is None or c.hlc > totals.newest:
+                totals.newest = c.hlc
         if not new:
             continue
-        applied += len(new)
+        totals.applied += len(new)
         pairs.extend(find_conflicts(tbl, rid, new, existing))
         if tbl == EVENT_TABLE:
             event = fold_event([*existing, *new])
@@ -418,35 +510,15 @@ def _apply(store: Store, conn: sqlite3.Connection,
             _update_row(conn, tbl, rid, fold_record(tbl, [*existing, *new]))
         flush()
         fault.tick(len(new))
-    flush(force=True)
+    flush(force=True)  # the next batch reads these records' logs and rows
     if events:
-        conn.executemany(
-            "INSERT OR IGNORE INTO referral_event (id, referral_id, status, at, by, note, hlc, "
-            "origin) VALUES (:id, :referral_id, :status, :at, :by, :note, :hlc, :origin)",
-            events)
-    new_conflicts = insert_conflicts(conn, pairs)
+        conn.executemany(_EVENT_UPSERT, events)
+    totals.conflicts += insert_conflicts(conn, pairs)
     if flags:
         conn.executemany(
             "INSERT INTO clock_flag (bundle_id, tbl, rid, field, hlc, origin, flagged_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)", flags)
-    if newest is not None:
-        store.clock.observe(newest)
-        store._save_clock(conn)
-    last = conn.execute("SELECT max(seq) FROM change").fetchone()[0] or 0
-    report = ApplyReport(bundle_id, False, applied, skipped, new_conflicts, len(flags))
-    conn.execute(
-        "INSERT INTO applied_bundle (bundle_id, sender, kind, file_sha256, received_from_hub, "
-        "applied_at, applied, skipped, conflicts, flagged_future, first_seq, last_seq) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (bundle_id, sender, kind, file_sha256, int(received_from_hub), utc_now(), applied,
-         skipped, new_conflicts, len(flags), first_seq if applied else None,
-         last if applied else None))
-    store._audit(conn, [store._entry("sync_apply", None, None, json.dumps(
-        {"bundle_id": bundle_id, "sender": sender, "kind": kind, "applied": applied,
-         "skipped": skipped, "conflicts": new_conflicts, "flagged_future": len(flags)},
-        separators=(",", ":")))])
-    fault.before_commit()
-    return report
+        totals.flagged += len(flags)
 
 
 def _update_row(conn: sqlite3.Connection, tbl: str, rid: str, state: dict[str, Any]) -> None:

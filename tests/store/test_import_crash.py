@@ -29,6 +29,8 @@ import json, sys
 from fieldwelfare.store import Store
 from fieldwelfare.store import replication as rep
 db, payload = sys.argv[1], sys.argv[2]
+if len(sys.argv) > 3:
+    rep.BATCH = int(sys.argv[3])
 with open(payload) as fh:
     data = json.load(fh)
 store = Store(db)
@@ -41,13 +43,14 @@ print(json.dumps({"applied": report.applied, "duplicate": report.duplicate}))
 
 
 def run_worker(db: Path, payload: Path, *, fault: int | str | None = None,
-               kill_after: float | None = None) -> int:
+               kill_after: float | None = None, batch: int | None = None) -> int:
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     env.pop(rep.FAULT_ENV, None)
     if fault is not None:
         env[rep.FAULT_ENV] = str(fault)
-    proc = subprocess.Popen([sys.executable, "-c", WORKER, str(db), str(payload)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    extra = [] if batch is None else [str(batch)]
+    proc = subprocess.Popen([sys.executable, "-c", WORKER, str(db), str(payload), *extra],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if kill_after is not None:
         try:
             proc.wait(timeout=kill_after)
@@ -85,16 +88,25 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     after_db = root / "after.db"
     shutil.copy(base, after_db)
     assert run_worker(after_db, payload) == 0
+    batched_db = root / "after-batched.db"
+    shutil.copy(base, batched_db)
+    assert run_worker(batched_db, payload, batch=BATCH) == 0
     return {"base": base, "payload": payload, "before": db_dump(base),
-            "after": db_dump(after_db), "count": len(changes)}
+            "after": db_dump(after_db), "after_batched": db_dump(batched_db),
+            "count": len(changes)}
 
 
-def check_one(scenario: dict[str, Any], work: Path, **kill: Any) -> str:
+BATCH = 64
+"""A small rep.BATCH: the import spans many batches (one transaction all the same)."""
+
+
+def check_one(scenario: dict[str, Any], work: Path, batch: int | None = None,
+              **kill: Any) -> str:
     db = work / "hub.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     shutil.copy(scenario["base"], db)
-    code = run_worker(db, scenario["payload"], **kill)
+    code = run_worker(db, scenario["payload"], batch=batch, **kill)
     conn = sqlite3.connect(db)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -105,7 +117,7 @@ def check_one(scenario: dict[str, Any], work: Path, **kill: Any) -> str:
     outcome = "after" if dump == scenario["after"] else "before"
     if code == -signal.SIGKILL and kill.get("fault") is not None:
         assert outcome == "before"  # the hook kills before COMMIT
-    assert run_worker(db, scenario["payload"]) == 0  # import again (or a duplicate)
+    assert run_worker(db, scenario["payload"], batch=batch) == 0  # again (or a duplicate)
     assert db_dump(db) == scenario["after"]
     return outcome
 
@@ -115,6 +127,8 @@ def test_scenario_really_changes_things(scenario: dict[str, Any]) -> None:
     assert before != after
     assert len(after["person"]) == len(before["person"]) + 150
     assert len(after["conflict"]) >= 30 and len(after["applied_bundle"]) == 1
+    # an outbox-ordered bundle imported in batches of BATCH: the very same database
+    assert scenario["after_batched"] == after
 
 
 def test_kill_at_fault_points(scenario: dict[str, Any], tmp_path: Path, long_run: bool) -> None:
@@ -124,6 +138,18 @@ def test_kill_at_fault_points(scenario: dict[str, Any], tmp_path: Path, long_run
     for n in points:  # past the last change the hook never fires: a clean import
         assert check_one(scenario, tmp_path, fault=n) == ("before" if n <= total else "after")
     assert check_one(scenario, tmp_path, fault="commit") == "before"
+
+
+def test_kill_between_and_inside_batches(scenario: dict[str, Any], tmp_path: Path,
+                                        long_run: bool) -> None:
+    total = scenario["count"]
+    assert total > 10 * BATCH
+    points = sorted({BATCH - 1, BATCH, BATCH + 1, 2 * BATCH, total - 1}
+                    | set(random.Random(5).sample(range(1, total), 20 if long_run else 2)))
+    for n in points:
+        assert check_one(scenario, tmp_path, batch=BATCH, fault=n) == "before"
+    assert check_one(scenario, tmp_path, batch=BATCH, fault="commit") == "before"
+    assert check_one(scenario, tmp_path, batch=BATCH) == "after"
 
 
 def test_kill_at_random_times(scenario: dict[str, Any], tmp_path: Path, long_run: bool) -> None:

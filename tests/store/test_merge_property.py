@@ -7,10 +7,12 @@ Default: a few dozen examples; ``pytest --long``: many more.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from replication_helpers import LECCO, PRIVACY, new_store, scope_of, state
@@ -201,6 +203,35 @@ def test_replicas_converge_with_identical_conflicts(long_run: bool) -> None:
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(st.lists(ACTIONS, min_size=5, max_size=60 if long_run else 40))
     def run(actions: list[tuple[Any, ...]]) -> None:
+        check(actions)
+
+    run()
+
+
+def test_replicas_converge_whatever_the_batching(long_run: bool,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same property with every import cut into small batches (rep.BATCH of 1-4, drawn
+    per import): records, conflict pairs and repeats are split across batch boundaries."""
+    real = rep.apply_changes
+    default = rep.BATCH
+    sizes: list[int] = [1]
+    turn = itertools.count()
+
+    def batched(*args: Any, **kw: Any) -> rep.ApplyReport:
+        monkeypatch.setattr(rep, "BATCH", sizes[next(turn) % len(sizes)])
+        try:
+            return real(*args, **kw)
+        finally:
+            monkeypatch.setattr(rep, "BATCH", default)
+
+    monkeypatch.setattr(rep, "apply_changes", batched)
+
+    @settings(max_examples=200 if long_run else 20, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(st.lists(ACTIONS, min_size=5, max_size=60 if long_run else 40),
+           st.lists(st.integers(1, 4), min_size=1, max_size=8))
+    def run(actions: list[tuple[Any, ...]], drawn: list[int]) -> None:
+        sizes[:] = drawn
         check(actions)
 
     run()
