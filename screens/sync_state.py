@@ -1,16 +1,12 @@
-"""The sync state shown on the home screen, read from the replication module when present.
-
-``fieldwelfare.store.replication.sync_info(store)`` is written by the sync work; until it
-exists the home screen shows no sync line rather than a guess.
-"""
+"""The sync state shown on the home screen (unsent changes, last sync with the hub)."""
 
 from __future__ import annotations
 
-import importlib
+import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from fieldwelfare.store import Store
+from fieldwelfare.store import Store, hubstate
+from fieldwelfare.store.replication import unsent_count
 
 
 @dataclass(frozen=True)
@@ -19,26 +15,13 @@ class SyncState:
     last_sync: str | None
 
 
-def _value(info: Any, name: str) -> Any:
-    if isinstance(info, dict):
-        return info.get(name)
-    return getattr(info, name, None)
+def when(stamp: str) -> str:
+    """An ISO UTC timestamp as local day and time (dd/mm/yyyy hh:mm)."""
+    moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
-def read_sync_state(store: Store) -> SyncState | None:
-    """The unsent changes and last sync, or None when sync is not available yet."""
-    try:
-        module = importlib.import_module("fieldwelfare.store.replication")
-    except ImportError:
-        return None
-    sync_info = getattr(module, "sync_info", None)
-    if sync_info is None:
-        return None
-    info = sync_info(store)
-    unsent = _value(info, "unsent")
-    if unsent is None:
-        unsent = _value(info, "unsent_changes")
-    last = _value(info, "last_sync")
-    if last is None:
-        last = _value(info, "last_sync_at")
-    return SyncState(int(unsent or 0), str(last) if last else None)
+def read_sync_state(store: Store) -> SyncState:
+    hub = hubstate.get_hub(store) or {}
+    last = hub.get("last_sync")
+    return SyncState(unsent_count(store), str(last) if last else None)

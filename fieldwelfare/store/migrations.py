@@ -50,7 +50,7 @@ _TABLES = {
 _INDEXES = [
     "CREATE INDEX visit_person ON visit(person_id)",
     "CREATE INDEX visit_follow_up ON visit(follow_up_on)",
-    "CREATE INDEX need_status ON need(status, urgency)",
+    "CREATE INDEX need_status ON need(status, urgency, _deleted)",
     "CREATE INDEX need_comune ON need(comune)",
     "CREATE INDEX need_person ON need(person_id)",
     "CREATE INDEX availability_volunteer ON availability(volunteer_id, weekday)",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
+from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from fieldwelfare import reports, vocab
@@ -14,7 +15,7 @@ from fieldwelfare.i18n import t
 from fieldwelfare.models.vocabulary import NeedStatus, ReferralStatus, Urgency
 from fieldwelfare.screens.messages import Loaded
 from fieldwelfare.screens.screens.base import FwScreen
-from fieldwelfare.screens.sync_state import SyncState, read_sync_state
+from fieldwelfare.screens.sync_state import SyncState, read_sync_state, when
 
 OPEN = [str(NeedStatus.open), str(NeedStatus.in_progress)]
 
@@ -30,7 +31,11 @@ CARDS_BY_ROLE: dict[str, tuple[str, ...]] = {
 @dataclass(frozen=True)
 class HomeData:
     counts: dict[str, int]
-    sync: SyncState | None
+
+
+@dataclass
+class SyncLoaded(Message):
+    state: SyncState
 
 
 class HomeScreen(FwScreen[None]):
@@ -71,7 +76,9 @@ class HomeScreen(FwScreen[None]):
             "volunteers_week": lambda: reports.volunteers_available(store, today),
         }
         counts = {name: counters[name]() for name in wanted}
-        self.post_message(Loaded(HomeData(counts, read_sync_state(store))))
+        self.post_message(Loaded(HomeData(counts)))
+        # Counting unsent changes reads the change log: it comes after the cards.
+        self.post_message(SyncLoaded(read_sync_state(store)))
 
     async def on_loaded(self, message: Loaded) -> None:
         data: HomeData = message.payload
@@ -82,10 +89,9 @@ class HomeScreen(FwScreen[None]):
                    id=f"card-{name}")
             for name, count in data.counts.items()
         )
-        sync = self.query_one("#sync", Static)
-        if data.sync is None:
-            sync.display = False
-        else:
-            sync.display = True
-            last = data.sync.last_sync or t("home.never")
-            sync.update(t("home.sync", unsent=data.sync.unsent, last=last))
+
+    def on_sync_loaded(self, message: SyncLoaded) -> None:
+        state = message.state
+        last = when(state.last_sync) if state.last_sync else t("home.never")
+        self.query_one("#sync", Static).update(
+            t("home.sync", unsent=state.unsent, last=last))

@@ -324,3 +324,18 @@ async def test_english_home(tui_store: Store) -> None:
         text = str(app.screen.query_one("#card-open_needs", Static).render())
         assert "3" in text and "open needs" in text
         assert "Monday" in str(app.screen.query_one("#greeting", Static).render())
+
+
+async def test_home_shows_unsent_changes_and_last_sync(tui_store: Store,
+                                                       app_factory: Factory) -> None:
+    from fieldwelfare.store import hubstate
+    from fieldwelfare.store.replication import unsent_count
+
+    seed(tui_store)
+    hubstate.set_hub(tui_store, {"last_sync": "2025-06-15T10:30:00.000Z"})
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        text = str(app.screen.query_one("#sync", Static).render())
+    assert f"{unsent_count(tui_store)} " in text
+    assert "15/06/2025" in text
