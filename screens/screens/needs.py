@@ -48,7 +48,22 @@ class NeedsScreen(Listing, FwScreen[None]):
         ("ctrl+r", "reset", "key.reset_filters"),
     ]
 
+    _filters_asked = False
+    DEFAULT_FILTERS: dict[str, str] = {"status": "open"}
+    """What the list shows before the filters are mounted (and after a reset)."""
+
     def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Vertical(classes="list"):
+            yield Input(placeholder=t("needs.search"), id="search")
+            yield Grid(id="filters")
+            yield RecordTable([t("col.opened_on"), t("col.comune"), t("col.category"),
+                               t("col.urgency"), t("col.status"), t("col.description")],
+                              id="table")
+            yield Static(id="count", classes="count")
+        yield Footer()
+
+    def _filter_selects(self) -> list[Select[str]]:
         lang = self.fw.lang
         comuni = sorted((c.name, c.istat_code) for c in vocab.comuni().values())
         choices = {
@@ -59,18 +74,11 @@ class NeedsScreen(Listing, FwScreen[None]):
             "urgency": vocab_options("urgency", lang),
             "status": vocab_options("need_status", lang),
         }
-        yield Header(show_clock=False)
-        with Vertical(classes="list"):
-            yield Input(placeholder=t("needs.search"), id="search")
-            with Grid(id="filters"):
-                for name in FILTERS:
-                    yield Select(choices[name], prompt=t(f"filter.{name}"), id=f"f-{name}",
-                                 compact=True, value="open" if name == "status" else Select.NULL)
-            yield RecordTable([t("col.opened_on"), t("col.comune"), t("col.category"),
-                               t("col.urgency"), t("col.status"), t("col.description")],
-                              id="table")
-            yield Static(id="count", classes="count")
-        yield Footer()
+        return [
+            Select(choices[name], prompt=t(f"filter.{name}"), id=f"f-{name}", compact=True,
+                   value=self.DEFAULT_FILTERS.get(name, Select.NULL))
+            for name in FILTERS
+        ]
 
     def on_mount(self) -> None:
         self.list_table().focus()
@@ -83,9 +91,12 @@ class NeedsScreen(Listing, FwScreen[None]):
         return self.query_one("#table", RecordTable)
 
     def list_query(self) -> tuple[str, dict[str, str]]:
+        selects = {str(sel.id)[2:]: sel for sel in self.query("#filters Select").results(Select)}
+        if not selects:  # the first page is loaded before the filters are mounted
+            return self.query_one("#search", Input).value, dict(self.DEFAULT_FILTERS)
         filters = {}
         for name in FILTERS:
-            value = self.query_one(f"#f-{name}", Select).value
+            value = selects[name].value
             if value is not Select.NULL:
                 filters[name] = str(value)
         return self.query_one("#search", Input).value, filters
@@ -100,6 +111,11 @@ class NeedsScreen(Listing, FwScreen[None]):
         return [need_row(n) for n in records if isinstance(n, Need)], total
 
     def page_shown(self, page: Page) -> None:
+        filters = self.query_one("#filters", Grid)
+        if not filters.children and not self._filters_asked:
+            # Six dropdowns cost more than the first page: they come once it is painted.
+            self._filters_asked = True
+            self.call_after_refresh(lambda: filters.mount_all(self._filter_selects()))
         table = self.list_table()
         self.query_one("#count", Static).update(
             t("list.count", shown=table.row_count, total=table.total))
