@@ -121,7 +121,40 @@ async def my_week(pilot: Pilot[Any], store: Store) -> None:
     await settle(pilot)
 
 
+def open_need(store: Store) -> str:
+    (need,) = store.list_records("need", where={"status": "open", "category": "transport"},
+                                 order_by="-urgency", limit=1)
+    return need.id
+
+
+async def need_detail(pilot: Pilot[Any], store: Store) -> None:
+    from fieldwelfare.screens.screens.need_detail import NeedDetailScreen
+
+    pilot.app.push_screen(NeedDetailScreen(open_need(store)))
+    await settle(pilot)
+
+
+async def match(pilot: Pilot[Any], store: Store) -> None:
+    from fieldwelfare.screens.screens.match import MatchScreen
+
+    pilot.app.push_screen(MatchScreen(open_need(store)))
+    await settle(pilot)
+
+
+async def visit_log(pilot: Pilot[Any], store: Store) -> None:
+    person = store.list_records("person", order_by="family_name", limit=1)[0]
+    await keys("f4", *person.model_dump()["family_name"].lower()[:5], "down", "enter")(
+        pilot, store)
+    await keys("ctrl+n")(pilot, store)
+
+
 SHOTS: list[Shot] = [
+    Shot("home", keys()),
+    Shot("people", keys("f3")),
+    Shot("visit-log", visit_log),
+    Shot("needs", keys("f5")),
+    Shot("need-detail", need_detail),
+    Shot("match", match),
     Shot("referrals", keys("f6")),
     Shot("referral-detail", referral_detail),
     Shot("volunteers", keys("f7")),
