@@ -7,13 +7,18 @@ older query is dropped by the table.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
+from fieldwelfare.i18n import t
 from fieldwelfare.screens.messages import Page
 from fieldwelfare.screens.widgets import PAGE_SIZE, RecordTable
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 Rows = list[tuple[str, list[Any]]]
 
@@ -59,8 +64,26 @@ class Listing:
         if self.list_table().show_page(message):
             self.page_shown(message)
 
+    def _screen(self) -> Screen[Any]:
+        return cast("Screen[Any]", self)
+
     def page_shown(self, page: Page) -> None:
-        """Hook: update a counter line, focus, ..."""
+        """Hook, called once a page is in the table: by default the ``#count`` line."""
+        table = self.list_table()
+        for counter in self._screen().query("#count").results(Static):
+            counter.update(t("list.count", shown=table.row_count, total=table.total))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Search as you type in the ``#search`` input."""
+        if event.input.id == "search":
+            self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self.list_table().focus()
+
+    def action_search(self) -> None:
+        self._screen().query_one("#search", Input).focus()
 
     def on_record_table_more_wanted(self, message: RecordTable.MoreWanted) -> None:
         table = self.list_table()

@@ -116,17 +116,9 @@ class NeedsScreen(Listing, FwScreen[None]):
             # Six dropdowns cost more than the first page: they come once it is painted.
             self._filters_asked = True
             self.call_after_refresh(lambda: filters.mount_all(self._filter_selects()))
-        table = self.list_table()
-        self.query_one("#count", Static).update(
-            t("list.count", shown=table.row_count, total=table.total))
+        super().page_shown(page)
 
     # ------------------------------------------------------------------ events
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.reload()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.list_table().focus()
-
     def on_select_changed(self, event: Select.Changed) -> None:
         self.reload()
 
@@ -135,9 +127,6 @@ class NeedsScreen(Listing, FwScreen[None]):
             from fieldwelfare.screens.screens.need_detail import NeedDetailScreen
 
             self.app.push_screen(NeedDetailScreen(str(event.row_key.value)))
-
-    def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
 
     def action_reset(self) -> None:
         for name in FILTERS:

@@ -11,7 +11,6 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from fieldwelfare import vocab
 from fieldwelfare.i18n import t
 from fieldwelfare.models import Organisation
-from fieldwelfare.screens.messages import Page
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, short
 from fieldwelfare.screens.screens.listing import Listing, Rows
@@ -64,26 +63,11 @@ class OrganisationsScreen(Listing, FwScreen[None]):
         total = self.store.count("organisation", search=search) if count else 0
         return [organisation_row(o) for o in records if isinstance(o, Organisation)], total
 
-    def page_shown(self, page: Page) -> None:
-        table = self.list_table()
-        self.query_one("#count", Static).update(
-            t("list.count", shown=table.row_count, total=table.total))
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search":
-            self.reload()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.list_table().focus()
-
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
             from fieldwelfare.screens.screens.organisation_form import OrganisationFormScreen
 
             self.app.push_screen(OrganisationFormScreen(str(event.row_key.value)))
-
-    def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
 
     def action_new(self) -> None:
         from fieldwelfare.screens.screens.organisation_form import OrganisationFormScreen

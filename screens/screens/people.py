@@ -11,7 +11,6 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from fieldwelfare import vocab
 from fieldwelfare.i18n import t
 from fieldwelfare.models import Person
-from fieldwelfare.screens.messages import Page
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.listing import Listing, Rows
 from fieldwelfare.screens.widgets import RecordTable
@@ -62,27 +61,12 @@ class PeopleScreen(Listing, FwScreen[None]):
         total = self.store.count("person", search=search) if count else 0
         return [person_row(p) for p in records if isinstance(p, Person)], total
 
-    def page_shown(self, page: Page) -> None:
-        table = self.list_table()
-        self.query_one("#count", Static).update(
-            t("list.count", shown=table.row_count, total=table.total))
-
     # ------------------------------------------------------------------ events
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search":
-            self.reload()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.list_table().focus()
-
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
             from fieldwelfare.screens.screens.person_detail import PersonDetailScreen
 
             self.app.push_screen(PersonDetailScreen(str(event.row_key.value)))
-
-    def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
 
     def action_new(self) -> None:
         from fieldwelfare.screens.screens.person_form import PersonFormScreen

@@ -10,7 +10,6 @@ from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from fieldwelfare.i18n import t
 from fieldwelfare.models.vocabulary import OPEN_REFERRAL_STATUSES, ReferralStatus
-from fieldwelfare.screens.messages import Page
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label
 from fieldwelfare.screens.screens.listing import Listing, Rows
@@ -66,11 +65,6 @@ class ReferralsScreen(Listing, FwScreen[None]):
         records = self.store.list_records("referral", where=where, limit=limit, offset=offset)
         total = self.store.count("referral", where=where) if count else 0
         return referral_rows(self.store, records), total
-
-    def page_shown(self, page: Page) -> None:
-        table = self.list_table()
-        self.query_one("#count", Static).update(
-            t("list.count", shown=table.row_count, total=table.total))
 
     # ------------------------------------------------------------------ events
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -12,7 +12,6 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from fieldwelfare import vocab
 from fieldwelfare.i18n import t
 from fieldwelfare.models import Volunteer
-from fieldwelfare.screens.messages import Page
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, short
 from fieldwelfare.screens.screens.listing import Listing, Rows
@@ -74,19 +73,7 @@ class VolunteersScreen(Listing, FwScreen[str | None]):
         total = self.store.count("volunteer", where=where, search=search) if count else 0
         return [volunteer_row(v) for v in records if isinstance(v, Volunteer)], total
 
-    def page_shown(self, page: Page) -> None:
-        table = self.list_table()
-        self.query_one("#count", Static).update(
-            t("list.count", shown=table.row_count, total=table.total))
-
     # ------------------------------------------------------------------ events
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search":
-            self.reload()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.list_table().focus()
-
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is None:
             return
@@ -96,9 +83,6 @@ class VolunteersScreen(Listing, FwScreen[str | None]):
         from fieldwelfare.screens.screens.volunteer_form import VolunteerFormScreen
 
         self.app.push_screen(VolunteerFormScreen(str(event.row_key.value)))
-
-    def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
 
     def action_new(self) -> None:
         if self.pick:
