@@ -58,7 +58,8 @@ class Baseline:
         self.conn = connect(path)
         for kind, columns in _TABLES.items():
             body = f"_rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, created_at TEXT, " \
-                   f"updated_at TEXT, created_by TEXT, {columns.strip().rstrip(',')}"
+                   f"updated_at TEXT, created_by TEXT, {columns.strip().rstrip(',')}, " \
+                   f"_deleted INTEGER NOT NULL DEFAULT 0"
             body = body.replace("REFERENCES person(id)", "").replace("REFERENCES volunteer(id)", "")
             self.conn.execute(f"CREATE TABLE {kind} ({body})")
             self.conn.execute(f"CREATE TABLE bare_{kind} ({body.replace(' UNIQUE', '')})")
