@@ -26,7 +26,7 @@ from fieldwelfare.store import Store
 log = logging.getLogger("fieldwelfare.screens")
 
 
-class FieldWelfareApp(App[None]):
+class FieldWelfareApp(App[str | None]):
     """Keyboard-first UI. Screens read ``app.store`` only inside workers."""
 
     CSS_PATH = "app.tcss"
@@ -127,6 +127,15 @@ class FieldWelfareApp(App[None]):
                 proceed()
 
         self.push_screen(ConfirmScreen(t("confirm.discard")), answer)
+
+    def action_switch_language(self) -> None:
+        """Save the other language for this database and reopen the UI in it (the command
+        line relaunches the app when it returns ``switch_language``)."""
+        def switch() -> None:
+            self.store.set_meta({"lang": "en" if self.lang == "it" else "it"})
+            self.exit(result="switch_language")
+
+        self.leave_then(switch)
 
     async def action_quit(self) -> None:
         self.leave_then(self.exit)

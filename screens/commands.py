@@ -16,9 +16,13 @@ class ScreensProvider(Provider):
         app = cast(Any, self.app)
         app.go(name)
 
+    def _switch_language(self) -> None:
+        cast(Any, self.app).action_switch_language()
+
     async def discover(self) -> Hits:
         for entry in registry.ENTRIES:
             yield DiscoveryHit(t(entry.title), partial(self._open, entry.name), help=t(entry.help))
+        yield DiscoveryHit(t("lang.switch"), self._switch_language, help=t("lang.switch.help"))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -28,3 +32,8 @@ class ScreensProvider(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(self._open, entry.name),
                           help=t(entry.help))
+        title = t("lang.switch")
+        score = matcher.match(title) or matcher.match(t("lang.switch.help")) / 2
+        if score > 0:
+            yield Hit(score, matcher.highlight(title), self._switch_language,
+                      help=t("lang.switch.help"))

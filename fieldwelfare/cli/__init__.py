@@ -57,7 +57,10 @@ class FieldWelfareGroup(DefaultGroup):  # type: ignore[misc]
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, lang: str) -> None:
     set_language(lang)
-    ctx.obj = Settings(db=db, lang=lang)
+    source = ctx.get_parameter_source("lang")
+    given = source in (click.core.ParameterSource.COMMANDLINE,
+                       click.core.ParameterSource.ENVIRONMENT)
+    ctx.obj = Settings(db=db, lang=lang, lang_given=given)
     if ctx.invoked_subcommand is None:  # global options only (`fieldwelfare --db x`): the TUI
         ctx.invoke(tui.tui)
 

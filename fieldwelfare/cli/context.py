@@ -81,6 +81,9 @@ class Settings:
     db: Path | None = None
     """``--db`` / ``FIELDWELFARE_DB``; None means the command's default database."""
     lang: str = "it"
+    lang_given: bool = False
+    """True when ``--lang`` or ``FIELDWELFARE_LANG`` chose the language (it then wins over
+    the language saved in the database from the UI)."""
     stores: dict[Path, Store] = field(default_factory=dict)
 
     def db_path(self, default: Callable[[], Path] = paths.db_path) -> Path:

@@ -93,7 +93,7 @@ def demo(seed: int, people: int, no_tui: bool, do_reset: bool) -> None:
         store.set_meta({DEMO_MARK: str(seed)})
     print_summary(counts)
     if not no_tui:
-        open_tui(store, settings.lang)
+        open_tui(store, settings.lang, lang_given=settings.lang_given)
 
 
 COMMANDS: list[click.Command] = [demo]

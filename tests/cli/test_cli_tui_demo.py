@@ -162,3 +162,34 @@ def test_demo_with_the_real_generator(run: Cli) -> None:
     counts = run.counts()
     assert counts["person"] == 12 and counts["volunteer"] > 0 and counts["need"] > 0
     assert run.ok("doctor").stdout.startswith("ok")
+
+
+def test_language_saved_from_the_ui_is_used_and_relaunch_switches(
+        run: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The UI saves the other language and returns 'switch_language': the CLI reopens it."""
+    from fieldwelfare.cli.tui import LANG_KEY, RELAUNCH
+
+    runs: list[str] = []
+
+    def make_app(store: Store, *, lang: str = "it") -> Any:
+        class App:
+            def run(self) -> str | None:
+                runs.append(lang)
+                if len(runs) == 1:
+                    store.set_meta({LANG_KEY: "en" if lang == "it" else "it"})
+                    return RELAUNCH
+                return None
+
+        return App()
+
+    module = types.ModuleType("fieldwelfare.screens.app")
+    module.make_app = make_app  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "fieldwelfare.screens.app", module)
+    run.ok()
+    assert runs == ["it", "en"]
+    runs.clear()
+    run.ok()  # next start: the saved language
+    assert runs[0] == "en"
+    runs.clear()
+    run.ok("--lang", "it")  # an explicit --lang wins over the saved one
+    assert runs[0] == "it"

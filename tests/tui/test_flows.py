@@ -339,3 +339,16 @@ async def test_home_shows_unsent_changes_and_last_sync(tui_store: Store,
         text = str(app.screen.query_one("#sync", Static).render())
     assert f"{unsent_count(tui_store)} " in text
     assert "15/06/2025" in text
+
+
+async def test_switch_language_is_saved_and_asks_a_relaunch(tui_store: Store,
+                                                            app_factory: Factory) -> None:
+    from fieldwelfare.cli.tui import LANG_KEY, RELAUNCH
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.action_switch_language()
+        await settle(app, pilot)
+    assert app.return_value == RELAUNCH
+    assert tui_store.meta()[LANG_KEY] == "en"
