@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.css.query import NoMatches
 
-from fieldwelfare.screens.messages import SaveFailed
+from fieldwelfare.errors import FieldWelfareError
+from fieldwelfare.screens.messages import Saved, SaveFailed
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.widgets import FormField, field_id
 
@@ -37,3 +40,20 @@ class FormMixin:
 
     def on_save_failed(self, message: SaveFailed) -> None:
         self.show_error(message.field, message.message)
+
+    def write_record(self, kind: str, record_id: str | None, data: dict[str, Any],
+                     summary: str = "") -> None:
+        """Add (``record_id`` None) or update a record; call it from a worker thread.
+
+        Posts :class:`Saved`, or :class:`SaveFailed` naming the field the store refused.
+        """
+        screen: FwScreen[object] = self  # type: ignore[assignment]
+        try:
+            if record_id is None:
+                record = screen.store.add(kind, data)
+            else:
+                record = screen.store.update(kind, record_id, data)
+        except FieldWelfareError as error:
+            screen.post_message(SaveFailed(str(error), getattr(error, "field", None)))
+            return
+        screen.post_message(Saved(kind, record.id, summary))

@@ -10,10 +10,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Select, SelectionList
 
 from fieldwelfare import vocab
-from fieldwelfare.errors import FieldWelfareError, NotFound
+from fieldwelfare.errors import NotFound
 from fieldwelfare.i18n import t
 from fieldwelfare.models import Organisation
-from fieldwelfare.screens.messages import Loaded, Saved, SaveFailed
+from fieldwelfare.screens.messages import Loaded, Saved
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.form import FormMixin
 from fieldwelfare.screens.screens.labels import label
@@ -127,15 +127,8 @@ class OrganisationFormScreen(FormMixin, FwScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
     def _save(self, data: dict[str, Any]) -> None:
-        try:
-            if self.organisation_id is None:
-                record = self.store.add("organisation", data)
-            else:
-                record = self.store.update("organisation", self.organisation_id, data)
-        except FieldWelfareError as error:
-            self.post_message(SaveFailed(str(error), getattr(error, "field", None)))
-            return
-        self.post_message(Saved("organisation", record.id, str(data.get("name") or "")))
+        self.write_record("organisation", self.organisation_id, data,
+                          str(data.get("name") or ""))
 
     def on_saved(self, message: Saved) -> None:
         self.notify(t("dir.saved", what=message.summary))

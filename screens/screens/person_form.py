@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select
 from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.models import Person
-from fieldwelfare.screens.messages import Saved, SaveFailed
+from fieldwelfare.screens.messages import Saved
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.form import FormMixin
 from fieldwelfare.screens.screens.labels import day, parse_day
@@ -134,15 +134,7 @@ class PersonFormScreen(FormMixin, FwScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
     def _save(self, data: dict[str, Any]) -> None:
-        try:
-            if self.person is None:
-                record = self.store.add("person", data)
-            else:
-                record = self.store.update("person", self.person.id, data)
-        except InvalidInput as error:
-            self.post_message(SaveFailed(str(error), error.field))
-            return
-        self.post_message(Saved("person", record.id))
+        self.write_record("person", None if self.person is None else self.person.id, data)
 
     def on_saved(self, message: Saved) -> None:
         self.notify(t("person_form.saved"))

@@ -11,10 +11,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, SelectionList
 
 from fieldwelfare import vocab
-from fieldwelfare.errors import FieldWelfareError, NotFound
+from fieldwelfare.errors import NotFound
 from fieldwelfare.i18n import t
 from fieldwelfare.models import Organisation, Volunteer
-from fieldwelfare.screens.messages import Loaded, Saved, SaveFailed
+from fieldwelfare.screens.messages import Loaded, Saved
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.form import FormMixin
 from fieldwelfare.screens.screens.labels import label
@@ -168,16 +168,8 @@ class VolunteerFormScreen(FormMixin, FwScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
     def _save(self, data: dict[str, Any]) -> None:
-        try:
-            if self.volunteer_id is None:
-                record = self.store.add("volunteer", data)
-            else:
-                record = self.store.update("volunteer", self.volunteer_id, data)
-        except FieldWelfareError as error:
-            self.post_message(SaveFailed(str(error), getattr(error, "field", None)))
-            return
-        self.post_message(Saved("volunteer", record.id, f"{data.get('given_name') or ''} "
-                                                        f"{data.get('family_name') or ''}"))
+        self.write_record("volunteer", self.volunteer_id, data,
+                          f"{data.get('given_name') or ''} {data.get('family_name') or ''}")
 
     def on_saved(self, message: Saved) -> None:
         self.notify(t("dir.saved", what=message.summary.strip()))
