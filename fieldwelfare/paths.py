@@ -28,8 +28,11 @@ def demo_db_path() -> Path:
 
 
 def log_path() -> Path:
-    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / "fieldwelfare.log" \
-        if not os.environ.get("FIELDWELFARE_HOME") else home() / "fieldwelfare.log"
+    """The UI's log: in the data folder when ``FIELDWELFARE_HOME`` is set, else the platform
+    user log dir."""
+    if os.environ.get("FIELDWELFARE_HOME"):
+        return home() / "fieldwelfare.log"
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / "fieldwelfare.log"
 
 
 def ensure_parent(path: Path) -> Path:
