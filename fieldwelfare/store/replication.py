@@ -13,17 +13,12 @@ This module is the public import path; the code lives in sibling modules, by res
   bundles (:func:`apply_changes`, batches, the fault hook, the bundle ledger);
 * :mod:`~fieldwelfare.store.conflicts`: conflicts and clock flags.
 
-The tunables tests set here (``BATCH``, ``_PAGE``, ``fold_record``) are forwarded to the
-module that reads them, so ``monkeypatch.setattr(replication, "BATCH", 3)`` still works.
+Tunables live where they are read: ``ingest.BATCH`` (changes merged per batch) and
+``changes.PAGE`` (rows read per page of the change log).
 """
 
 from __future__ import annotations
 
-import sys
-import types
-from typing import Any
-
-from fieldwelfare.store import changes, ingest, ingest_batch
 from fieldwelfare.store.changes import (
     ApplyReport,
     Change,
@@ -47,31 +42,6 @@ from fieldwelfare.store.peerscope import ROLES as ROLES
 from fieldwelfare.store.peerscope import SCOPE_FIELDS as SCOPE_FIELDS
 from fieldwelfare.store.peerscope import VOLUNTEER_REFERRAL_FIELDS as VOLUNTEER_REFERRAL_FIELDS
 from fieldwelfare.store.peerscope import changes_for_peer
-
-BATCH = ingest.BATCH
-""":func:`apply_changes` reads, checks, merges and writes this many changes at a time (set
-here or in :mod:`fieldwelfare.store.ingest`)."""
-
-_PAGE = changes.PAGE
-
-_FORWARD: dict[str, tuple[types.ModuleType, str]] = {
-    "BATCH": (ingest, "BATCH"),
-    "_PAGE": (changes, "PAGE"),
-    "fold_record": (ingest_batch, "fold_record"),
-}
-"""Attributes of this module that are set (by tests) to change how the code runs: setting
-one here sets it where the code reads it."""
-
-
-class _Facade(types.ModuleType):
-    def __setattr__(self, name: str, value: Any) -> None:
-        home = _FORWARD.get(name)
-        if home is not None:
-            setattr(home[0], home[1], value)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Facade
 
 __all__ = [
     "EVENT_FIELDS",

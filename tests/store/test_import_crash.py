@@ -26,11 +26,11 @@ from fieldwelfare.store import replication as rep
 
 WORKER = """
 import json, sys
-from fieldwelfare.store import Store
+from fieldwelfare.store import Store, ingest
 from fieldwelfare.store import replication as rep
 db, payload = sys.argv[1], sys.argv[2]
 if len(sys.argv) > 3:
-    rep.BATCH = int(sys.argv[3])
+    ingest.BATCH = int(sys.argv[3])
 with open(payload) as fh:
     data = json.load(fh)
 store = Store(db)
@@ -97,7 +97,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 BATCH = 64
-"""A small rep.BATCH: the import spans many batches (one transaction all the same)."""
+"""A small ingest.BATCH: the import spans many batches (one transaction all the same)."""
 
 
 def check_one(scenario: dict[str, Any], work: Path, batch: int | None = None,

@@ -19,7 +19,7 @@ from replication_helpers import LECCO, PRIVACY, new_store, scope_of, state
 
 from fieldwelfare.errors import FieldWelfareError
 from fieldwelfare.ids import uuid7
-from fieldwelfare.store import Store
+from fieldwelfare.store import Store, ingest
 from fieldwelfare.store import replication as rep
 
 DEVICES = 3
@@ -210,19 +210,19 @@ def test_replicas_converge_with_identical_conflicts(long_run: bool) -> None:
 
 def test_replicas_converge_whatever_the_batching(long_run: bool,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same property with every import cut into small batches (rep.BATCH of 1-4, drawn
+    """The same property with every import cut into small batches (ingest.BATCH of 1-4, drawn
     per import): records, conflict pairs and repeats are split across batch boundaries."""
     real = rep.apply_changes
-    default = rep.BATCH
+    default = ingest.BATCH
     sizes: list[int] = [1]
     turn = itertools.count()
 
     def batched(*args: Any, **kw: Any) -> rep.ApplyReport:
-        monkeypatch.setattr(rep, "BATCH", sizes[next(turn) % len(sizes)])
+        monkeypatch.setattr(ingest, "BATCH", sizes[next(turn) % len(sizes)])
         try:
             return real(*args, **kw)
         finally:
-            monkeypatch.setattr(rep, "BATCH", default)
+            monkeypatch.setattr(ingest, "BATCH", default)
 
     monkeypatch.setattr(rep, "apply_changes", batched)
 

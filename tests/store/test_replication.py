@@ -20,7 +20,7 @@ from replication_helpers import (
 from fieldwelfare.errors import InvalidInput, NotFound
 from fieldwelfare.hlc import MAX_OFFSET_MS, format_stamp, parse_stamp, wall_ms_now
 from fieldwelfare.ids import uuid7
-from fieldwelfare.store import Store
+from fieldwelfare.store import Store, ingest_batch
 from fieldwelfare.store import replication as rep
 from fieldwelfare.store.merge import clock_top, stamp_time
 
@@ -341,7 +341,7 @@ def test_a_failure_mid_apply_leaves_nothing(monkeypatch: pytest.MonkeyPatch) -> 
         person(a)
     before = state(hub), rows(hub, "change"), rows(hub, "audit")
     calls = {"n": 0}
-    real = rep.fold_record
+    real = ingest_batch.fold_record
 
     def failing(kind: str, entries: Any) -> dict[str, Any]:
         calls["n"] += 1
@@ -349,12 +349,12 @@ def test_a_failure_mid_apply_leaves_nothing(monkeypatch: pytest.MonkeyPatch) -> 
             raise RuntimeError("disk on fire")
         return real(kind, entries)
 
-    monkeypatch.setattr(rep, "fold_record", failing)
+    monkeypatch.setattr(ingest_batch, "fold_record", failing)
     with pytest.raises(RuntimeError):
         apply(hub, local_changes(a), "b1")
     assert (state(hub), rows(hub, "change"), rows(hub, "audit")) == before
     assert not rep.is_applied(hub, "b1")
-    monkeypatch.setattr(rep, "fold_record", real)
+    monkeypatch.setattr(ingest_batch, "fold_record", real)
     apply(hub, local_changes(a), "b1")
     assert len(rows(hub, "person")) == 6
     assert hub.execute_read("PRAGMA foreign_keys")[0][0] == 1

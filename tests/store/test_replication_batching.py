@@ -1,4 +1,4 @@
-"""apply_changes streams: it reads, merges and writes ``rep.BATCH`` changes at a time inside
+"""apply_changes streams: it reads, merges and writes ``ingest.BATCH`` changes at a time inside
 its one transaction. Splitting a bundle anywhere (a record's changes, an event's fields, a
 conflict's two sides, a duplicate and its original) must give exactly what one batch gives:
 the same rows, events, conflicts, clock flags, counts and refusals."""
@@ -16,7 +16,7 @@ from replication_helpers import LECCO, PRIVACY, Hub, db_dump, new_store, push, s
 
 from fieldwelfare.hlc import MAX_OFFSET_MS, format_stamp, wall_ms_now
 from fieldwelfare.ids import uuid7
-from fieldwelfare.store import Store
+from fieldwelfare.store import Store, ingest
 from fieldwelfare.store import replication as rep
 
 SIZES = (1, 2, 3, 7, 50)
@@ -106,10 +106,10 @@ def test_batches_give_what_one_batch_gives_on_a_fresh_store(
         bundle_id = uuid7()
         whole = new_store()
         one = apply(whole, changes, bundle_id)
-        monkeypatch.setattr(rep, "BATCH", size)
+        monkeypatch.setattr(ingest, "BATCH", size)
         split = new_store()
         many = apply(split, changes, bundle_id)
-        monkeypatch.setattr(rep, "BATCH", 10**9)
+        monkeypatch.setattr(ingest, "BATCH", 10**9)
         assert counts(many) == counts(one)
         assert state(split) == state(whole)
         assert log(split) == log(whole)
@@ -127,7 +127,7 @@ def test_batches_give_what_one_batch_gives_on_a_replica_with_history(
     for name, batch in (("whole", 10**9), ("split", size)):
         shutil.copy(world["b"], tmp_path / f"{name}.db")
         store = Store(tmp_path / f"{name}.db")
-        monkeypatch.setattr(rep, "BATCH", batch)
+        monkeypatch.setattr(ingest, "BATCH", batch)
         stores.append((store, apply(store, world["changes"], bundle_id)))
     (whole, one), (split, many) = stores
     assert one.skipped > 8  # b's own changes
@@ -154,7 +154,7 @@ def test_same_identity_with_another_value_in_a_later_batch_refuses_everything(
     bundle = [*changes, forged]  # 20 changes apart: another batch unless size is large
     store = new_store(tmp_path / "x.db")
     before = db_dump(tmp_path / "x.db")
-    monkeypatch.setattr(rep, "BATCH", size)
+    monkeypatch.setattr(ingest, "BATCH", size)
     with pytest.raises(ValueError, match=r"with (another|different) values?"):
         apply(store, bundle, uuid7())
     assert db_dump(tmp_path / "x.db") == before
@@ -166,7 +166,7 @@ def test_the_transaction_is_open_before_the_first_change_is_read(
         world: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     """Streaming: earlier batches are in the log (uncommitted) while later changes are read,
     and an error at the end of the stream (a bag check) rolls all of them back."""
-    monkeypatch.setattr(rep, "BATCH", 4)
+    monkeypatch.setattr(ingest, "BATCH", 4)
     store = new_store()
     seen: list[tuple[bool, int]] = []
     changes = world["changes"][:30]

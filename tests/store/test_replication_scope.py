@@ -9,7 +9,7 @@ import pytest
 from replication_helpers import BELLANO, LECCO, PRIVACY, new_store
 
 from fieldwelfare.ids import uuid7
-from fieldwelfare.store import Store
+from fieldwelfare.store import Store, changes
 from fieldwelfare.store import replication as rep
 
 PERSON_SECRETS = ("Segreto", "Riservata", "RSRSRT80A01E507D", "3331234567", "via Nascosta 9")
@@ -168,7 +168,7 @@ def test_streams_in_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     hub, ids = world()
     peer = rep.PeerScope(device_id="c", role="coordinator", ambito="Lecco", volunteer_id=None)
     whole = got(hub, peer)
-    monkeypatch.setattr(rep, "_PAGE", 7)
+    monkeypatch.setattr(changes, "PAGE", 7)
     assert got(hub, peer) == whole
     assert [s for s, _ in rep.outbox(hub)] == list(range(1, rep.last_seq(hub) + 1))
     assert ids

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from fieldwelfare.store import Store
+from fieldwelfare.store import Store, ingest
 from fieldwelfare.store import replication as rep
 from fieldwelfare.sync import bag, device, hub
 from fieldwelfare.sync.errors import BundleRefused
@@ -39,10 +39,10 @@ def test_hub_ingest_and_device_import_stream_into_small_batches(
         net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
     anna, bruno = net.device("anna"), net.device("bruno")
     calls = spy(monkeypatch)
-    monkeypatch.setattr(rep, "BATCH", 3)  # records, and conflict pairs, span batches
+    monkeypatch.setattr(ingest, "BATCH", 3)  # records, and conflict pairs, span batches
     people = [anna.add("person", {**PERSON, "given_name": f"Eva{i}"}).id for i in range(8)]
     (done,) = net.push(anna)
-    assert done.applied > 3 * rep.BATCH
+    assert done.applied > 3 * ingest.BATCH
     assert net.pull(bruno).applied == done.applied
     anna.update("person", people[0], {"phone": "111"})
     bruno.update("person", people[0], {"phone": "222"})
@@ -60,7 +60,7 @@ def test_hub_ingest_and_device_import_stream_into_small_batches(
 def test_a_bad_change_after_several_batches_changes_nothing(
         net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
     anna = net.device("anna")
-    monkeypatch.setattr(rep, "BATCH", 2)
+    monkeypatch.setattr(ingest, "BATCH", 2)
     good = [change(anna, value=f"Eva{i}") for i in range(9)]
     path = forge(anna, net.tmp / "evil",
                  changes=[*good, change(anna, field="birth_year", value="old")])
@@ -76,7 +76,7 @@ def test_a_bag_check_failing_at_the_end_of_many_batches_changes_nothing(
     from fieldwelfare.ids import uuid7
 
     anna = net.device("anna")
-    monkeypatch.setattr(rep, "BATCH", 1)
+    monkeypatch.setattr(ingest, "BATCH", 1)
     bundle_id = uuid7()
     manifest = {"bundle_id": bundle_id, "kind": "changes", "sender": anna.identity.device_id,
                 "peer_upto": 0, "first_seq": None, "last_seq": None}
