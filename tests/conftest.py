@@ -30,6 +30,7 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("FIELDWELFARE_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("FIELDWELFARE_DB", raising=False)
     monkeypatch.delenv("FIELDWELFARE_LANG", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)  # tables are as wide as when piped
     i18n.set_language("it")
     yield
     i18n.set_language("it")
