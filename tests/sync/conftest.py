@@ -51,6 +51,9 @@ class Net:
     def push(self, dev: Store) -> list[hub.Ingested]:
         return [hub.ingest(self.hub, s.path) for s in device.export(dev, self.tmp / "usb")]
 
+    def push_file(self, path: Path) -> hub.Ingested:
+        return hub.ingest(self.hub, path)
+
     def pull(self, dev: Store) -> device.Imported:
         name = dev.identity.device_name
         assert name is not None
