@@ -7,7 +7,7 @@ older query is dropped by the table.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import work
 from textual.widgets import Input, Static
@@ -96,3 +96,40 @@ class Listing:
         ):
             self._busy = False
             self._next()
+
+
+class SearchListing(Listing):
+    """A list of one record kind searched as you type, with ``#search``, ``#table`` and
+    ``#count``: set ``KIND`` and ``ORDER`` (when not searching), implement :meth:`row`."""
+
+    KIND: ClassVar[str]
+    ORDER: ClassVar[str | None] = None
+
+    def row(self, record: Any) -> tuple[str, list[Any]]:
+        """A record as ``(id, cells)``."""
+        raise NotImplementedError
+
+    def list_where(self) -> dict[str, Any] | None:
+        """Hook: a fixed filter on the list."""
+        return None
+
+    def on_mount(self) -> None:
+        self._screen().query_one("#search", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def list_table(self) -> RecordTable:
+        return self._screen().query_one("#table", RecordTable)
+
+    def list_query(self) -> str:
+        return self._screen().query_one("#search", Input).value
+
+    def fetch(self, query: Any, offset: int, limit: int, count: bool) -> tuple[Rows, int]:
+        store = cast(Any, self).store
+        search = str(query).strip() or None
+        where = self.list_where()
+        records = store.list_records(self.KIND, where=where, search=search, limit=limit,
+                                     offset=offset, order_by=None if search else self.ORDER)
+        total = store.count(self.KIND, where=where, search=search) if count else 0
+        return [self.row(record) for record in records], total

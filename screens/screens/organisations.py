@@ -13,7 +13,7 @@ from fieldwelfare.i18n import t
 from fieldwelfare.models import Organisation
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, short
-from fieldwelfare.screens.screens.listing import Listing, Rows
+from fieldwelfare.screens.screens.listing import SearchListing
 from fieldwelfare.screens.widgets import RecordTable
 
 
@@ -26,13 +26,18 @@ def organisation_row(o: Organisation) -> tuple[str, list[Any]]:
     ]
 
 
-class OrganisationsScreen(Listing, FwScreen[None]):
+class OrganisationsScreen(SearchListing, FwScreen[None]):
     TITLE_KEY = "nav.organisations"
+    KIND = "organisation"
+    ORDER = "name"
     CSS_PATH = "../directory.tcss"
     BINDINGS = [
         ("ctrl+n", "new", "key.new_organisation"),
         ("ctrl+f", "search", "key.search"),
     ]
+
+    def row(self, record: Any) -> tuple[str, list[Any]]:
+        return organisation_row(record)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -42,26 +47,6 @@ class OrganisationsScreen(Listing, FwScreen[None]):
                                t("org.col.categories")], id="table")
             yield Static(id="count", classes="count")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#search", Input).focus()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
-
-    def list_table(self) -> RecordTable:
-        return self.query_one("#table", RecordTable)
-
-    def list_query(self) -> str:
-        return self.query_one("#search", Input).value
-
-    def fetch(self, query: Any, offset: int, limit: int, count: bool) -> tuple[Rows, int]:
-        search = str(query).strip() or None
-        order = None if search else "name"
-        records = self.store.list_records("organisation", search=search, limit=limit,
-                                          offset=offset, order_by=order)
-        total = self.store.count("organisation", search=search) if count else 0
-        return [organisation_row(o) for o in records if isinstance(o, Organisation)], total
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:

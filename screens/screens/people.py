@@ -12,7 +12,7 @@ from fieldwelfare import vocab
 from fieldwelfare.i18n import t
 from fieldwelfare.models import Person
 from fieldwelfare.screens.screens.base import FwScreen
-from fieldwelfare.screens.screens.listing import Listing, Rows
+from fieldwelfare.screens.screens.listing import SearchListing
 from fieldwelfare.screens.widgets import RecordTable
 
 
@@ -23,13 +23,18 @@ def person_row(person: Person) -> tuple[str, list[Any]]:
     ]
 
 
-class PeopleScreen(Listing, FwScreen[None]):
+class PeopleScreen(SearchListing, FwScreen[None]):
     TITLE_KEY = "nav.people"
+    KIND = "person"
+    ORDER = "family_name,given_name"
     BINDINGS = [
         ("ctrl+n", "new", "key.new_person"),
         ("ctrl+l", "visit", "key.log_visit"),
         ("ctrl+f", "search", "key.search"),
     ]
+
+    def row(self, record: Any) -> tuple[str, list[Any]]:
+        return person_row(record)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -39,27 +44,6 @@ class PeopleScreen(Listing, FwScreen[None]):
                                t("col.comune"), t("col.phone")], id="table")
             yield Static(id="count", classes="count")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#search", Input).focus()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
-
-    # ------------------------------------------------------------------ listing
-    def list_table(self) -> RecordTable:
-        return self.query_one("#table", RecordTable)
-
-    def list_query(self) -> str:
-        return self.query_one("#search", Input).value
-
-    def fetch(self, query: Any, offset: int, limit: int, count: bool) -> tuple[Rows, int]:
-        search = str(query).strip() or None
-        order = None if search else "family_name,given_name"
-        records = self.store.list_records("person", search=search, limit=limit, offset=offset,
-                                          order_by=order)
-        total = self.store.count("person", search=search) if count else 0
-        return [person_row(p) for p in records if isinstance(p, Person)], total
 
     # ------------------------------------------------------------------ events
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -14,7 +14,7 @@ from fieldwelfare.i18n import t
 from fieldwelfare.models import Volunteer
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, short
-from fieldwelfare.screens.screens.listing import Listing, Rows
+from fieldwelfare.screens.screens.listing import SearchListing
 from fieldwelfare.screens.widgets import RecordTable
 
 
@@ -28,17 +28,25 @@ def volunteer_row(v: Volunteer) -> tuple[str, list[Any]]:
     ]
 
 
-class VolunteersScreen(Listing, FwScreen[str | None]):
+class VolunteersScreen(SearchListing, FwScreen[str | None]):
     TITLE_KEY = "nav.volunteers"
+    KIND = "volunteer"
+    ORDER = "family_name,given_name"
     CSS_PATH = "../directory.tcss"
     BINDINGS = [
         ("ctrl+n", "new", "key.new_volunteer"),
         ("ctrl+f", "search", "key.search"),
     ]
 
+    def row(self, record: Any) -> tuple[str, list[Any]]:
+        return volunteer_row(record)
+
     def __init__(self, *, pick: bool = False) -> None:
         super().__init__()
         self.pick = pick
+
+    def list_where(self) -> dict[str, Any] | None:
+        return {"active": True} if self.pick else None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -50,28 +58,6 @@ class VolunteersScreen(Listing, FwScreen[str | None]):
                                t("vol.col.car"), t("vol.col.active")], id="table")
             yield Static(id="count", classes="count")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#search", Input).focus()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
-
-    # ------------------------------------------------------------------ listing
-    def list_table(self) -> RecordTable:
-        return self.query_one("#table", RecordTable)
-
-    def list_query(self) -> str:
-        return self.query_one("#search", Input).value
-
-    def fetch(self, query: Any, offset: int, limit: int, count: bool) -> tuple[Rows, int]:
-        search = str(query).strip() or None
-        where = {"active": True} if self.pick else None
-        order = None if search else "family_name,given_name"
-        records = self.store.list_records("volunteer", where=where, search=search, limit=limit,
-                                          offset=offset, order_by=order)
-        total = self.store.count("volunteer", where=where, search=search) if count else 0
-        return [volunteer_row(v) for v in records if isinstance(v, Volunteer)], total
 
     # ------------------------------------------------------------------ events
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
