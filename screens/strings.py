@@ -175,6 +175,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "visit.remove_need": ("Rimuovi", "Remove"),
     "visit.need_missing": ("Manca: {fields}", "Missing: {fields}"),
     "visit.saved": ("Visita salvata con {needs} bisogni", "Visit saved with {needs} needs"),
+    "visit.saved_one": ("Visita salvata con 1 bisogno", "Visit saved with 1 need"),
+    "visit.saved_none": ("Visita salvata", "Visit saved"),
     "visit.saved_visit": ("visita del {date} salvata", "visit of {date} saved"),
     "visit.saved_needs": ("{count} bisogni salvati", "{count} needs saved"),
     "visit.partial": (

@@ -62,6 +62,8 @@ ClockTime = Annotated[
 PastDate = Annotated[dt.date, AfterValidator(_check_not_future)]
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Text = Annotated[str, Field(max_length=10_000)]
+RequiredText = Annotated[str, Field(min_length=1, max_length=10_000)]
+"""Free text that must say something (a need's description, a referral's brief)."""
 ShortText = Annotated[str, Field(max_length=500)]
 RecordId = Annotated[str, Field(min_length=36, max_length=36)]
 

@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
-from fieldwelfare.models.base import ComuneCode, PastDate, Record, RecordId, Text
+from fieldwelfare.models.base import ComuneCode, PastDate, Record, RecordId, RequiredText
 from fieldwelfare.models.vocabulary import Area, Category, NeedStatus, Urgency
 
 
@@ -20,7 +20,7 @@ class Need(Record):
     comune: ComuneCode
     area: Area
     category: Category
-    description: Text
+    description: RequiredText
     urgency: Urgency = Urgency.medium
     status: NeedStatus = NeedStatus.open
     opened_on: PastDate

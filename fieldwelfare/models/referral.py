@@ -7,7 +7,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
-from fieldwelfare.models.base import ComuneCode, Record, RecordId, ShortText, Text
+from fieldwelfare.models.base import ComuneCode, Record, RecordId, RequiredText, ShortText
 from fieldwelfare.models.vocabulary import Category, ReferralStatus
 
 
@@ -30,7 +30,7 @@ class Referral(Record):
     need_id: RecordId
     volunteer_id: RecordId | None = None
     organisation_id: RecordId | None = None
-    brief: Text
+    brief: RequiredText
     category: Category | None = None
     """Copied from the need when the referral is created: what a volunteer sees of the task."""
     comune: ComuneCode | None = None

@@ -34,7 +34,7 @@ def to_invalid_input(exc: ValidationError, kind: str) -> InvalidInput:
     if etype.startswith("fw:"):
         ctx.setdefault("field", field)
         return InvalidInput(t(etype[3:], **ctx), field=field)
-    if etype == "missing":
+    if etype == "missing" or (etype == "string_too_short" and ctx.get("min_length") == 1):
         return InvalidInput(t("err.required", field=field), field=field)
     if etype in ("enum", "literal_error"):
         allowed = _allowed_from_expected(str(ctx.get("expected", "")))

@@ -229,11 +229,15 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
             return
         rows = list(self.query(NeedRow))
         for row, need in zip(rows, raw["needs"], strict=True):
-            missing = [t(f"need.{name}") for name in ("area", "category")
-                       if need[name] is None]
+            missing = [name for name in ("area", "category", "description")
+                       if not need[name]]
             if missing:
-                row.set_error(t("visit.need_missing", fields=", ".join(missing)))
-                row.query_one(Select).focus()
+                row.set_error(t("visit.need_missing",
+                                fields=", ".join(t(f"need.{name}") for name in missing)))
+                if missing[0] == "description":
+                    row.query_one(".description", Input).focus()
+                else:
+                    row.query_one(f".{missing[0]}", Select).focus()
                 return
         self._save(self.visit_id, visit, raw["needs"])
 
@@ -257,8 +261,10 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
                 self.post_message(VisitPartlySaved(progress, number, str(error)))
                 return
             progress.needs_saved += 1
-        self.post_message(Saved("visit", progress.visit_id or "",
-                                t("visit.saved", needs=progress.needs_saved)))
+        count = progress.needs_saved
+        summary = (t("visit.saved_none") if count == 0 else t("visit.saved_one") if count == 1
+                   else t("visit.saved", needs=count))
+        self.post_message(Saved("visit", progress.visit_id or "", summary))
 
     def on_visit_partly_saved(self, message: VisitPartlySaved) -> None:
         progress = message.progress

@@ -152,3 +152,16 @@ def test_english_messages() -> None:
     i18n.set_language("en")
     with pytest.raises(InvalidInput, match="required field"):
         validate(Person, {**BASE, "given_name": "A", "comune": "097042"})
+
+
+@pytest.mark.parametrize(("kind", "field", "data"), [
+    ("need", "description", {"comune": "097042", "area": "elderly", "category": "meals",
+                             "description": "   ", "opened_on": "2026-01-01"}),
+    ("referral", "brief", {"need_id": BASE["id"], "volunteer_id": BASE["id"], "brief": ""}),
+])
+def test_empty_free_text_that_must_say_something(kind: str, field: str,
+                                                 data: dict[str, object]) -> None:
+    with pytest.raises(InvalidInput) as info:
+        validate(MODELS[kind], {**BASE, **data})
+    assert info.value.field == field
+    assert str(info.value) == f"{field}: campo obbligatorio"

@@ -352,3 +352,27 @@ async def test_switch_language_is_saved_and_asks_a_relaunch(tui_store: Store,
         await settle(app, pilot)
     assert app.return_value == RELAUNCH
     assert tui_store.meta()[LANG_KEY] == "en"
+
+
+async def test_need_without_description_is_asked_for_and_nothing_is_stored(
+        tui_store: Store, app_factory: Factory) -> None:
+    seed(tui_store)
+    visits, needs = tui_store.count("visit"), tui_store.count("need")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press(*"colom", "down", "enter")
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        row = list(screen.query(NeedRow))[-1]
+        row.query_one(".area", Select).value = "elderly"
+        row.query_one(".category", Select).value = "shopping"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, VisitLogScreen)
+        assert app.focused is row.query_one(".description", Input)
+    assert (tui_store.count("visit"), tui_store.count("need")) == (visits, needs)
