@@ -208,6 +208,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "conf.other": ("Valore messo da parte", "Value set aside"),
     "conf.this_device": ("questo dispositivo", "this device"),
     "conf.device": ("dispositivo …{id}", "device …{id}"),
+    "conf.operator_on": ("{operator} ({device})", "{operator} ({device})"),
     "conf.kind.person": ("Persona", "Person"),
     "conf.kind.visit": ("Visita", "Visit"),
     "conf.kind.need": ("Bisogno", "Need"),

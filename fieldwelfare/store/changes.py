@@ -147,6 +147,9 @@ class Conflict:
     other_origin: str
     status: str
     kind: str = "concurrent_edit"
+    current_operator: str | None = None
+    """The operator who made the current value (from the change log)."""
+    other_operator: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

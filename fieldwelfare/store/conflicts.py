@@ -27,7 +27,12 @@ register({
 _CONFLICT_SELECT = (
     f"SELECT {CONFLICT_COLUMNS}, EXISTS (SELECT 1 FROM change x WHERE x.tbl = c.tbl "
     "AND x.rid = c.rid AND x.field = c.resolve_field AND x.base >= c.resolve_stamp) "
-    "AS resolved FROM conflict c"
+    "AS resolved, "
+    "(SELECT o.operator FROM change o WHERE o.tbl = c.tbl AND o.rid = c.rid "
+    "AND o.hlc = c.current_hlc AND o.origin = c.current_origin LIMIT 1) AS current_operator, "
+    "(SELECT o.operator FROM change o WHERE o.tbl = c.tbl AND o.rid = c.rid "
+    "AND o.hlc = c.other_hlc AND o.origin = c.other_origin LIMIT 1) AS other_operator "
+    "FROM conflict c"
 )
 
 
@@ -37,7 +42,8 @@ def _conflict(row: sqlite3.Row) -> Conflict:
         current_value=decode_value(row["current_value"]), current_hlc=row["current_hlc"],
         current_origin=row["current_origin"], other_value=decode_value(row["other_value"]),
         other_hlc=row["other_hlc"], other_origin=row["other_origin"],
-        status="resolved" if row["resolved"] else "open", kind=row["kind"])
+        status="resolved" if row["resolved"] else "open", kind=row["kind"],
+        current_operator=row["current_operator"], other_operator=row["other_operator"])
 
 
 def list_conflicts(store: Store, *, status: str | None = "open") -> list[Conflict]:

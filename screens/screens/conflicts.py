@@ -74,13 +74,14 @@ def field_label(tbl: str, field: str) -> str:
     return t(key) if key in catalogue() else field
 
 
-def who(store: Store, origin: str) -> str:
+def who(store: Store, origin: str, operator: str | None = None) -> str:
+    """The operator (when the change log knows it) and the device that made a value."""
     if origin == store.identity.device_id:
-        return t("conf.this_device")
-    known = hubstate.device_by_id(store, origin)
-    if known is not None:
-        return str(known["name"])
-    return t("conf.device", id=origin[-6:])
+        device = t("conf.this_device")
+    else:
+        known = hubstate.device_by_id(store, origin)
+        device = str(known["name"]) if known is not None else t("conf.device", id=origin[-6:])
+    return t("conf.operator_on", operator=operator, device=device) if operator else device
 
 
 def describe(store: Store, conflict: Conflict) -> ConflictView:
@@ -91,7 +92,8 @@ def describe(store: Store, conflict: Conflict) -> ConflictView:
     except NotFound:
         record = kind
     return ConflictView(conflict, record, field_label(conflict.tbl, conflict.field),
-                        who(store, conflict.current_origin), who(store, conflict.other_origin))
+                        who(store, conflict.current_origin, conflict.current_operator),
+                        who(store, conflict.other_origin, conflict.other_operator))
 
 
 class ConflictsScreen(FwScreen[None]):

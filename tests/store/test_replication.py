@@ -215,6 +215,9 @@ def test_concurrent_edit_same_field_converges_and_is_flagged_everywhere() -> Non
     assert (c.current_hlc, c.current_origin) > (c.other_hlc, c.other_origin)
     assert a.get("person", p).notes == "solo b"
     assert [x.as_dict() for x in rep.list_conflicts(b)] == [c.as_dict()]
+    operators = {"111": "op-a", "222": "op-b"}  # who made each value, from the change log
+    assert (c.current_operator, c.other_operator) == (operators[c.current_value],
+                                                      operators[c.other_value])
 
 
 def test_different_fields_merge_without_conflict() -> None:
