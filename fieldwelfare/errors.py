@@ -21,6 +21,9 @@ class InvalidInput(FieldWelfareError):
     ) -> None:
         self.field = field
         self.allowed = list(allowed) if allowed else None
+        self.details: list[tuple[str | None, str]] = [(field, message)]
+        """Every problem found, ``(field, message)``; the first is this error's own. A form
+        shows them all next to their fields; the command line prints only the first."""
         super().__init__(message)
 
 

@@ -45,3 +45,5 @@ class SaveFailed(Message):
     message: str
     field: str | None = None
     saved: list[str] = dataclasses.field(default_factory=list)
+    details: list[tuple[str | None, str]] = dataclasses.field(default_factory=list)
+    """Every problem ``(field, message)`` when the store found several (InvalidInput.details)."""

@@ -27,7 +27,19 @@ def _allowed_from_expected(expected: str) -> list[str]:
 
 
 def to_invalid_input(exc: ValidationError, kind: str) -> InvalidInput:
-    error = exc.errors()[0]
+    """The first problem as the error; all of them in ``details`` (one per field)."""
+    found = [_one(error, kind) for error in exc.errors()]
+    first = found[0]
+    seen: set[str | None] = set()
+    first.details = []
+    for problem in found:
+        if problem.field not in seen:
+            seen.add(problem.field)
+            first.details.append((problem.field, str(problem)))
+    return first
+
+
+def _one(error: ErrorDetails, kind: str) -> InvalidInput:
     field = _field_of(error)
     etype = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})

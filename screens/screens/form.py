@@ -20,7 +20,7 @@ class FormMixin:
         for form_field in screen.query(FormField):
             form_field.set_error(None)
 
-    def show_error(self, field: str | None, message: str) -> None:
+    def show_error(self, field: str | None, message: str, *, focus: bool = True) -> None:
         screen: FwScreen[object] = self  # type: ignore[assignment]
         names = [field] if field else []
         if field and "/" in field:
@@ -33,13 +33,17 @@ class FormMixin:
             except NoMatches:
                 continue
             form_field.set_error(message)
-            form_field.children[1].focus()
-            form_field.scroll_visible()
+            if focus:
+                form_field.children[1].focus()
+                form_field.scroll_visible()
             return
         screen.notify(message, severity="error")
 
     def on_save_failed(self, message: SaveFailed) -> None:
-        self.show_error(message.field, message.message)
+        """Every problem next to its field; the first one gets the focus."""
+        problems = message.details or [(message.field, message.message)]
+        for index, (field, text) in enumerate(problems):
+            self.show_error(field, text, focus=index == 0)
 
     def write_record(self, kind: str, record_id: str | None, data: dict[str, Any],
                      summary: str = "") -> None:
@@ -54,6 +58,7 @@ class FormMixin:
             else:
                 record = screen.store.update(kind, record_id, data)
         except FieldWelfareError as error:
-            screen.post_message(SaveFailed(str(error), getattr(error, "field", None)))
+            screen.post_message(SaveFailed(str(error), getattr(error, "field", None),
+                                           details=list(getattr(error, "details", []))))
             return
         screen.post_message(Saved(kind, record.id, summary))

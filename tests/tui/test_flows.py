@@ -376,3 +376,24 @@ async def test_need_without_description_is_asked_for_and_nothing_is_stored(
         assert isinstance(app.screen, VisitLogScreen)
         assert app.focused is row.query_one(".description", Input)
     assert (tui_store.count("visit"), tui_store.count("need")) == (visits, needs)
+
+
+async def test_person_form_shows_every_refused_field_at_once(tui_store: Store,
+                                                             app_factory: Factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.push_screen(PersonFormScreen())
+        await settle(app, pilot)
+        screen = app.screen
+        screen.query_one("#family_name", Input).value = "Verdi"
+        screen.query_one("#given_name", Input).value = "Carla"
+        screen.query_one("#comune", Input).value = "Lecco"
+        screen.query_one("#fiscal_code", Input).value = "RSSMRA80A41E507X"
+        screen.query_one("#household_size", Input).value = "0"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "fiscal_code" in str(screen.query_one("#err-fiscal_code", Static).render())
+        assert "household_size" in str(screen.query_one("#err-household_size", Static).render())
+        assert screen.focused is screen.query_one("#fiscal_code", Input)
+    assert tui_store.count("person") == 0
