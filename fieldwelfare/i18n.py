@@ -101,6 +101,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "--search: la ricerca non è disponibile per '{kind}'; disponibile per: {allowed}",
         "--search: search is not available for '{kind}'; available for: {allowed}",
     ),
+    "err.role_scope": (
+        "un dispositivo da volontario modifica solo la propria scheda, le proprie "
+        "disponibilità e gli invii ricevuti: non '{kind}'",
+        "a volunteer's device changes only its own record, its own availability and the "
+        "referrals it received: not '{kind}'",
+    ),
     "err.deleted": ("{kind} {id}: eliminato", "{kind} {id}: deleted"),
     "err.not_initialised": (
         "il database non ha ancora un'identità: eseguire 'fieldwelfare init'",

@@ -169,12 +169,14 @@ SHOTS: list[Shot] = [
 
 def demo_store(folder: Path, role: str) -> Store:
     store = open_store(folder / "demo.db")
-    store.set_identity(device_name="portatile-1", operator="Anna Bianchi", role=role,
-                       ambito="Lecco")
+    store.set_identity(device_name="portatile-1", operator="Anna Bianchi",
+                       role="coordinator", ambito="Lecco")
     demo.populate(store, people=120, today=TODAY)
-    if role == "volunteer":
+    if role == "volunteer":  # a volunteer's device: the data arrived by sync, then
         referral = first_referral(store, "sent")
         store.set_meta({"volunteer_id": str(referral.volunteer_id)})
+        store.set_identity(device_name="portatile-1", operator="Anna Bianchi", role=role,
+                           ambito="Lecco")
     return store
 
 

@@ -99,3 +99,32 @@ def check_overlap(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
               end=data["end"], other_start=rows[0], other_end=rows[1]),
             field="start",
         )
+
+
+VOLUNTEER_REFERRAL_FIELDS = frozenset({"status", "outcome", "reason"})
+"""What a volunteer's device may change of a referral addressed to it."""
+
+
+def check_role_may_write(conn: sqlite3.Connection, role: str | None, kind: str,
+                         data: dict[str, Any], *, changed: set[str] | None = None,
+                         creating: bool = False, deleting: bool = False) -> None:
+    """A volunteer's device changes only what the hub accepts from it (store/writescope.py):
+    its own volunteer record, its own availability, and the status, outcome and reason of
+    the referrals addressed to it. Refused here, not later at the hub, so nothing that would
+    block its outbox is ever written."""
+    if role != "volunteer":
+        return
+    row = conn.execute("SELECT value FROM meta WHERE key = 'volunteer_id'").fetchone()
+    own = row[0] if row else None
+    if kind == "volunteer":
+        allowed = not creating and not deleting and data.get("id") == own
+    elif kind == "availability":
+        allowed = own is not None and data.get("volunteer_id") == own
+    elif kind == "referral":
+        allowed = (not creating and not deleting and own is not None
+                   and data.get("volunteer_id") == own
+                   and changed is not None and changed <= VOLUNTEER_REFERRAL_FIELDS)
+    else:
+        allowed = False
+    if not allowed:
+        raise InvalidInput(t("err.role_scope", kind=kind), field="kind")

@@ -174,7 +174,9 @@ class Store:
         """Tombstone a record: it disappears from lists and searches, and the delete syncs."""
         model_for(kind)
         with self.transaction() as conn:
-            self._get(conn, kind, rid)
+            current = self._get(conn, kind, rid)
+            rules.check_role_may_write(conn, self.identity.role, kind,
+                                       current.model_dump(mode="json"), deleting=True)
             stamp = self.clock.now()
             self._write_fields(conn, kind, rid, {"_deleted": True}, ["_deleted"], stamp)
             self._audit(conn, [self._entry("delete", kind, rid, None)])
@@ -327,6 +329,7 @@ class Store:
         """``data``: ``record.model_dump(mode="json")`` if the caller already has it."""
         if data is None:
             data = record.model_dump(mode="json")
+        rules.check_role_may_write(conn, self.identity.role, record.KIND, data, creating=True)
         rules.check_references(conn, record.KIND, data)
         if record.KIND == "availability":
             rules.check_overlap(conn, data)
@@ -338,6 +341,7 @@ class Store:
 
     def _check_update(self, conn: sqlite3.Connection, kind: str, old: dict[str, Any],
                       new: dict[str, Any], changed: set[str]) -> None:
+        rules.check_role_may_write(conn, self.identity.role, kind, new, changed=changed)
         rules.check_references(conn, kind, new, changed)
         if kind == "availability":
             rules.check_overlap(conn, new)

@@ -19,7 +19,7 @@ from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.ids import uuid7
 from fieldwelfare.models import utc_now
-from fieldwelfare.store import hubstate
+from fieldwelfare.store import hubstate, writescope
 from fieldwelfare.store.replication import (
     PeerScope,
     apply_changes,
@@ -127,8 +127,14 @@ def _ingest(store: Store, path: Path, archive: bool) -> Ingested:
         payload.drain()
         report = None
     else:
-        report = apply_changes(store, payload.changes(), bundle_id=bundle_id,
-                               sender=header["sender"], file_sha256=file_sha, kind="changes")
+        peer = PeerScope(device_id=device["device_id"], role=device["role"],
+                         ambito=device["ambito"], volunteer_id=device["volunteer_id"])
+        try:
+            report = apply_changes(store, writescope.guard(store, peer, payload.changes()),
+                                   bundle_id=bundle_id, sender=header["sender"],
+                                   file_sha256=file_sha, kind="changes")
+        except writescope.WriteOutOfScope as exc:
+            raise BundleRefused("scope", str(exc)) from None
     alerts = _progress(store, device, header, payload, file_sha, fresh=report is not None
                        and not report.duplicate)
     if archive:

@@ -35,6 +35,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync.refused.bomb": ("contenuto più grande del dichiarato o del limite: {detail}",
                           "content larger than declared or than the limit: {detail}"),
     "sync.refused.change": ("modifica non ammessa: {detail}", "change not allowed: {detail}"),
+    "sync.refused.scope": ("il dispositivo non può fare questa modifica: {detail}",
+                           "the device may not make this change: {detail}"),
     "sync.refused.origin": ("una modifica non viene dal mittente: {detail}",
                             "a change does not come from the sender: {detail}"),
     "sync.refused.enroll_code": ("codice di registrazione sconosciuto o errato ({detail})",

@@ -89,6 +89,7 @@ def test_volunteer_gets_only_their_tasks_and_the_directory() -> None:
     assert event_referrals(hub, changes) == {ids["r1"]}
     # the volunteer's laptop can apply it and act on the referral
     lap = new_store(name="lia", role="volunteer", ambito=None)
+    lap.set_meta({"volunteer_id": ids["v1"]})
     rep.apply_changes(lap, changes, bundle_id=uuid7(), sender="hub", file_sha256="0" * 64,
                       kind="hub-push", received_from_hub=True)
     assert lap.count("person") == lap.count("need") == lap.count("visit") == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,23 +38,44 @@ async def settle(app: FieldWelfareApp, pilot: Any) -> None:
         await pilot.pause()
 
 
+@contextmanager
+def as_coordinator(store: Store) -> Iterator[None]:
+    """Write as the coordinator would (on a volunteer's device such data arrives by sync)."""
+    identity = store.identity
+    if identity.role != "volunteer":
+        yield
+        return
+    store.set_identity(device_name=identity.device_name or "", operator="Coordinatrice",
+                       role="coordinator", ambito=identity.ambito)
+    try:
+        yield
+    finally:
+        store.set_identity(device_name=identity.device_name or "", operator=identity.operator,
+                           role="volunteer", ambito=identity.ambito)
+
+
 def referral(store: Store, ids: dict[str, Any], status: str = "sent") -> str:
     """A referral of Maria Rossi's shopping need to Giulia Conti, moved on to ``status``."""
-    ref = store.add("referral", {"need_id": ids["shopping"], "volunteer_id": ids["giulia"],
-                                 "brief": "Spesa settimanale a Lecco, martedì mattina",
-                                 "status": "sent"})
-    path = {"sent": [], "accepted": ["accepted"], "in_progress": ["accepted", "in_progress"]}
-    for step in path[status]:
-        store.update("referral", ref.id, {"status": step})
+    with as_coordinator(store):
+        ref = store.add("referral", {"need_id": ids["shopping"], "volunteer_id": ids["giulia"],
+                                     "brief": "Spesa settimanale a Lecco, martedì mattina",
+                                     "status": "sent"})
+        path = {"sent": [], "accepted": ["accepted"],
+                "in_progress": ["accepted", "in_progress"]}
+        for step in path[status]:
+            store.update("referral", ref.id, {"status": step})
     return ref.id
 
 
 def volunteer_store(tmp_path: Path, *, with_meta: bool = True) -> tuple[Store, dict[str, Any]]:
     """A volunteer's own device holding Giulia's record (and, if asked, knowing it is hers)."""
     store = open_store(tmp_path / "volunteer.db")
+    # the data is written as a coordinator would (a real device receives it by sync)
+    store.set_identity(device_name="telefono-giulia", operator="Coordinatrice",
+                       role="coordinator", ambito="Lecco")
+    ids = seed(store)
     store.set_identity(device_name="telefono-giulia", operator="Giulia Conti",
                        role="volunteer", ambito="Lecco")
-    ids = seed(store)
     if with_meta:
         store.set_meta({"volunteer_id": ids["giulia"]})
     return store, ids

@@ -40,7 +40,7 @@ async def test_volunteer_device_opens_on_their_week_and_accepts(tmp_path: Path) 
     record = stored(store, rid)
     assert record.status == "accepted"
     assert [(e.status, e.by) for e in record.history] == [
-        ("sent", "Giulia Conti"), ("accepted", "Giulia Conti")]
+        ("sent", "Coordinatrice"), ("accepted", "Giulia Conti")]
     store.close()
 
 
