@@ -7,12 +7,11 @@ from pathlib import Path
 import click
 
 from fieldwelfare.cli.context import get_store, handle_errors
-from fieldwelfare.cli.output import dumps
+from fieldwelfare.cli.output import dumps, each_bundle
 from fieldwelfare.i18n import t
 from fieldwelfare.models.vocabulary import Ambito, Role
 from fieldwelfare.sync import enrollment
 from fieldwelfare.sync import hub as sync_hub
-from fieldwelfare.sync.errors import BundleRefused
 
 ROLES = [r.value for r in Role]
 AMBITI = [a.value for a in Ambito]
@@ -57,14 +56,7 @@ def enroll_cmd(device: str, role: str, ambito: str | None, volunteer: str | None
 @handle_errors
 def ingest_cmd(files: tuple[Path, ...], fmt: str) -> None:
     store = get_store()
-    failed = 0
-    for path in files:
-        try:
-            done = sync_hub.ingest(store, path)
-        except BundleRefused as exc:
-            failed += 1
-            click.echo(t("cli.error", message=str(exc)), err=True)
-            continue
+    for path, done in each_bundle(files, lambda path: sync_hub.ingest(store, path)):
         if fmt == "json":
             click.echo(dumps(done.as_dict(), indent=None))
         elif done.kind == "enroll":
@@ -78,8 +70,6 @@ def ingest_cmd(files: tuple[Path, ...], fmt: str) -> None:
                          skipped=done.skipped, conflicts=done.conflicts))
         for alert in done.alerts:
             click.echo(alert, err=True)
-    if failed:
-        raise SystemExit(BundleRefused.exit_code)
 
 
 @hub.command("export", help="Scrive un pacchetto di risposta per dispositivo; stampa i percorsi "

@@ -6,14 +6,18 @@ import csv
 import io
 import json
 import os
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from fieldwelfare.i18n import t
 from fieldwelfare.models import Record
+
+R = TypeVar("R")
 
 FORMATS = ("table", "json", "jsonl", "csv")
 PIPE_WIDTH = 160
@@ -74,3 +78,21 @@ def print_table(
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console = Console(width=PIPE_WIDTH)  # piped or captured: don't squash to 80 columns
     console.print(table)
+
+
+def each_bundle(files: Iterable[Path], apply: Callable[[Path], R]) -> Iterator[tuple[Path, R]]:
+    """Apply bundle files one by one: a refused one is reported on stderr and skipped, the
+    others go on; once all are done, any refusal ends the command with status 3."""
+    from fieldwelfare.sync.errors import BundleRefused
+
+    failed = 0
+    for path in files:
+        try:
+            done = apply(path)
+        except BundleRefused as exc:
+            failed += 1
+            click.echo(t("cli.error", message=str(exc)), err=True)
+            continue
+        yield path, done
+    if failed:
+        raise SystemExit(BundleRefused.exit_code)

@@ -10,10 +10,9 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from fieldwelfare.cli.context import get_store, handle_errors
-from fieldwelfare.cli.output import dumps
+from fieldwelfare.cli.output import dumps, each_bundle
 from fieldwelfare.i18n import t
 from fieldwelfare.sync import device
-from fieldwelfare.sync.errors import BundleRefused
 
 
 @click.group(help="Sincronizzazione con l'hub: pacchetti firmati e cifrati, via chiavetta USB "
@@ -39,17 +38,8 @@ def export_cmd(out: Path | None) -> None:
 @handle_errors
 def import_cmd(files: tuple[Path, ...]) -> None:
     store = get_store()
-    failed = 0
-    for path in files:
-        try:
-            done = device.import_reply(store, path)
-        except BundleRefused as exc:
-            failed += 1
-            click.echo(t("cli.error", message=str(exc)), err=True)
-            continue
+    for _, done in each_bundle(files, lambda path: device.import_reply(store, path)):
         _report(store, done)
-    if failed:
-        raise SystemExit(BundleRefused.exit_code)
 
 
 def _report(store: Any, done: device.Imported) -> None:
