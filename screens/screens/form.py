@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.css.query import NoMatches
 
-from fieldwelfare.errors import FieldWelfareError
+from fieldwelfare.errors import FieldWelfareError, InvalidInput
 from fieldwelfare.screens.messages import Saved, SaveFailed
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.widgets import FormField, field_id
@@ -62,3 +62,17 @@ class FormMixin:
                                            details=list(getattr(error, "details", []))))
             return
         screen.post_message(Saved(kind, record.id, summary))
+
+    def action_save(self) -> None:
+        """Ctrl+S in a record form: the form's ``to_data`` (which may refuse what only the
+        form can judge), then its ``_save`` worker. Nothing happens before the form loaded."""
+        form: Any = self
+        if not getattr(form, "loaded", True):
+            return
+        self.clear_errors()
+        try:
+            data = form.to_data()
+        except InvalidInput as error:
+            self.show_error(error.field, str(error))
+            return
+        form._save(data)

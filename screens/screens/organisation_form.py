@@ -119,12 +119,6 @@ class OrganisationFormScreen(FormMixin, FwScreen[str | None]):
         if event.button.id == "save":
             self.action_save()
 
-    def action_save(self) -> None:
-        if not self.loaded:
-            return
-        self.clear_errors()
-        self._save(self.to_data())
-
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
     def _save(self, data: dict[str, Any]) -> None:
         self.write_record("organisation", self.organisation_id, data,

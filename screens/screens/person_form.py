@@ -123,15 +123,6 @@ class PersonFormScreen(FormMixin, FwScreen[str | None]):
         if event.button.id == "save":
             self.action_save()
 
-    def action_save(self) -> None:
-        self.clear_errors()
-        try:
-            data = self.to_data()
-        except InvalidInput as error:
-            self.show_error(error.field, str(error))
-            return
-        self._save(data)
-
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
     def _save(self, data: dict[str, Any]) -> None:
         self.write_record("person", None if self.person is None else self.person.id, data)

@@ -160,12 +160,6 @@ class VolunteerFormScreen(FormMixin, FwScreen[str | None]):
         elif event.button.id == "availability":
             self.action_availability()
 
-    def action_save(self) -> None:
-        if not self.loaded:
-            return
-        self.clear_errors()
-        self._save(self.to_data())
-
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
     def _save(self, data: dict[str, Any]) -> None:
         self.write_record("volunteer", self.volunteer_id, data,
