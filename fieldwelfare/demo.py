@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from fieldwelfare import clock, vocab
 from fieldwelfare import demo_data as data
-from fieldwelfare import vocab
 from fieldwelfare.i18n import register, t
 from fieldwelfare.ids import uuid7
 from fieldwelfare.models.vocabulary import (
@@ -292,7 +292,7 @@ def bulk_rows(
     ``volunteer_id`` (``availability``: slots never overlap), ``organisation_id``
     (``volunteer``, optional). A need without ``person_id`` refs is a community need.
     """
-    gen = _Gen(seed, today or dt.date.today())
+    gen = _Gen(seed, today or clock.today())
     refs = refs or {}
     for i in range(n):
         if kind == "person":
@@ -384,7 +384,7 @@ def populate(
     today: dt.date | None = None,
 ) -> DemoSummary:
     """Fill ``store`` with demo data sized on ``people``; returns what was added."""
-    gen = _Gen(seed, today or dt.date.today())
+    gen = _Gen(seed, today or store.today())
     summary = DemoSummary()
 
     orgs = [gen.organisation(i) for i in range(max(len(OrganisationKind) * 2, people // 8))]

@@ -7,8 +7,9 @@ Ties between devices are broken by the device id, outside this module.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
+
+from fieldwelfare import clock
 
 MAX_OFFSET_MS = 24 * 3600 * 1000
 """A remote stamp more than this ahead of our wall clock is flagged, not trusted."""
@@ -28,7 +29,8 @@ def parse_stamp(stamp: str) -> tuple[int, int]:
 
 
 def wall_ms_now() -> int:
-    return time.time_ns() // 1_000_000
+    """The default clock in milliseconds (a store's own clock is passed to HybridClock)."""
+    return clock.wall_ms(clock.default_clock().now())
 
 
 class HybridClock:

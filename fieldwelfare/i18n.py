@@ -37,6 +37,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "unknown record kind '{kind}'; allowed kinds: {allowed}",
     ),
     "err.not_found": ("{kind} {id}: non trovato", "{kind} {id}: not found"),
+    "err.no_database": (
+        "nessun database in {path}: controllare --db (o crearlo con 'fieldwelfare init')",
+        "no database at {path}: check --db (or create one with 'fieldwelfare init')",
+    ),
     "err.fiscal_code": (
         "fiscal_code: codice fiscale non valido (controllo fallito)",
         "fiscal_code: invalid fiscal code (checksum failed)",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 import uuid
+
+from fieldwelfare import clock
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -20,7 +21,7 @@ def uuid7() -> str:
     """
     global _last_ms, _last_rand
     with _lock:
-        ms = time.time_ns() // 1_000_000
+        ms = clock.wall_ms(clock.default_clock().now())
         if ms <= _last_ms:
             ms = _last_ms
             rand = (_last_rand + 1) & ((1 << 74) - 1)

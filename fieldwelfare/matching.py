@@ -257,7 +257,7 @@ def match(
     assert isinstance(need, Need)
     if limit <= 0:
         return []
-    today = today or dt.date.today()
+    today = today or store.today()
     ambito = vocab.ambito_of(need.comune)
     ambito_comuni = sorted(c for c, v in vocab.comuni().items() if ambito and v.ambito == ambito)
     car_needed = str(need.category) in vocab.car_categories()

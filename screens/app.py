@@ -51,7 +51,7 @@ class FieldWelfareApp(App[str | None]):
         super().__init__()
         self.store = store
         self.lang = lang
-        self.today: Callable[[], dt.date] = today or dt.date.today
+        self.today: Callable[[], dt.date] = today or store.today
         self.cursor_blink = cursor_blink
         self.strict = False
         """Tests set this: an unexpected error then fails the test instead of being reported."""

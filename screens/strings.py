@@ -177,13 +177,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "visit.saved": ("Visita salvata con {needs} bisogni", "Visit saved with {needs} needs"),
     "visit.saved_one": ("Visita salvata con 1 bisogno", "Visit saved with 1 need"),
     "visit.saved_none": ("Visita salvata", "Visit saved"),
-    "visit.saved_visit": ("visita del {date} salvata", "visit of {date} saved"),
-    "visit.saved_needs": ("{count} bisogni salvati", "{count} needs saved"),
-    "visit.partial": (
-        "Salvato: {saved}. Il bisogno {n} NON è stato salvato: {error}. "
-        "Correggere e salvare di nuovo: verranno aggiunti solo i bisogni rimasti.",
-        "Saved: {saved}. Need {n} was NOT saved: {error}. "
-        "Fix it and save again: only the remaining needs will be added."),
+    "visit.need_refused": (
+        "Nulla è stato salvato: il bisogno {n} non va bene ({error}). Correggerlo e salvare.",
+        "Nothing was saved: need {n} is not right ({error}). Fix it and save again."),
     # needs
     "needs.search": ("Cerca nella descrizione", "Search the description"),
     "filter.comune": ("Comune", "Comune"),

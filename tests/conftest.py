@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from fieldwelfare import i18n
+from fieldwelfare import clock, i18n
 from fieldwelfare.store import Store, open_store
+
+SUITE_START = "2026-06-15T09:00:00Z"
+"""The default instant of the suite's fixed clock (a Monday morning)."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -18,11 +21,38 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="long property and fault runs (more hypothesis examples, more kill points)",
     )
+    parser.addoption(
+        "--clock",
+        default=SUITE_START,
+        help="the instant the whole suite runs at (ISO 8601): every test gets a fixed "
+             "clock starting there, and so do the processes it starts. CI runs the flow "
+             "and snapshot tests again with it years ahead.",
+    )
 
 
 @pytest.fixture
 def long_run(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--long"))
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(request: pytest.FixtureRequest,
+                 monkeypatch: pytest.MonkeyPatch) -> Iterator[clock.FixedClock]:
+    """No test reads the real clock: the default clock is fixed at ``--clock`` (a new one
+    for every test, so the order of tests changes nothing), and so is every child
+    process's."""
+    start = str(request.config.getoption("--clock"))
+    fixed = clock.FixedClock(start)
+    monkeypatch.setenv(clock.FAKE_TIME_ENV, start)
+    previous = clock.set_default_clock(fixed)
+    yield fixed
+    clock.set_default_clock(previous)
+
+
+@pytest.fixture
+def suite_clock(_fixed_clock: clock.FixedClock) -> clock.FixedClock:
+    """The fixed clock of this test (to move it forward)."""
+    return _fixed_clock
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from typing import Annotated, ClassVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from fieldwelfare import fiscal_code
+from fieldwelfare import clock, fiscal_code
 from fieldwelfare.vocab import is_valid_istat_code
 
 _TIME = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$")
@@ -36,16 +36,25 @@ def _check_time(value: str) -> str:
     return value
 
 
+def _today(info: ValidationInfo) -> dt.date:
+    """Today as the validating store's clock says (``context["today"]``), else the default
+    clock's."""
+    given = info.context.get("today") if info.context else None
+    return given if isinstance(given, dt.date) else clock.today()
+
+
 def _check_not_future(value: dt.date, info: ValidationInfo) -> dt.date:
     if info.context and info.context.get("stored"):
         return value
-    if value > dt.date.today():
+    if value > _today(info):
         raise PydanticCustomError("fw:err.future_date", "the date cannot be in the future")
     return value
 
 
-def _check_birth_year(value: int) -> int:
-    if value > dt.date.today().year:
+def _check_birth_year(value: int, info: ValidationInfo) -> int:
+    if info.context and info.context.get("stored"):
+        return value
+    if value > _today(info).year:
         raise PydanticCustomError("fw:err.future_date", "the year cannot be in the future")
     return value
 
@@ -69,8 +78,9 @@ RecordId = Annotated[str, Field(min_length=36, max_length=36)]
 
 
 def utc_now() -> str:
-    """Timestamps are ISO 8601 UTC strings with millisecond precision."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """Timestamps are ISO 8601 UTC strings with millisecond precision (the default clock;
+    the store stamps with its own injected clock)."""
+    return clock.utc_now()
 
 
 class Record(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -62,10 +63,13 @@ def _one(error: ErrorDetails, kind: str) -> InvalidInput:
     return InvalidInput(t("err.wrong_type", field=field, detail=error["msg"]), field=field)
 
 
-def validate(model: type[Record], data: Mapping[str, Any]) -> Record:
-    """Validate ``data`` as ``model``; raise :class:`InvalidInput` (one message) if it fails."""
+def validate(model: type[Record], data: Mapping[str, Any], *,
+             today: dt.date | None = None) -> Record:
+    """Validate ``data`` as ``model``; raise :class:`InvalidInput` (one message) if it fails.
+    ``today``: the date that "not in the future" checks use (the store's clock)."""
     try:
-        return model.model_validate(dict(data))
+        context = {"today": today} if today is not None else None
+        return model.model_validate(dict(data), context=context)
     except ValidationError as exc:
         raise to_invalid_input(exc, model.KIND) from None
 

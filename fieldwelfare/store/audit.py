@@ -31,37 +31,34 @@ def entry_hash(prev: str, entry: AuditEntry) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+def head(conn: sqlite3.Connection) -> tuple[int, str]:
+    """The chain head as stored now: (seq, hash), or (0, GENESIS) for an empty log."""
+    row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+
+
+def append_entries(conn: sqlite3.Connection, entries: list[AuditEntry]) -> None:
+    """Append ``entries`` inside the caller's write transaction, continuing the chain from
+    the head as stored (never a cached one: another process may have written since)."""
+    prev = head(conn)[1]
+    rows = []
+    for entry in entries:
+        digest = entry_hash(prev, entry)
+        rows.append((entry.at, entry.device, entry.operator, entry.action, entry.tbl,
+                     entry.rid, entry.detail, prev, digest))
+        prev = digest
+    conn.executemany(
+        "INSERT INTO audit (at, device, operator, action, tbl, rid, detail, prev, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
 class AuditLog:
-    """Appends entries inside the caller's transaction; keeps the chain head in memory."""
+    """Reads the audit chain (appending is :func:`append_entries`, in a write unit)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
-        self._head: str | None = None
-
-    def _current_head(self) -> str:
-        if self._head is None:
-            row = self._conn.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-            self._head = row[0] if row else GENESIS
-        return self._head
-
-    def forget_head(self) -> None:
-        """Call after a rollback: the in-memory head may point at an entry that is gone."""
-        self._head = None
-
-    def append_many(self, entries: list[AuditEntry]) -> None:
-        prev = self._current_head()
-        rows = []
-        for entry in entries:
-            digest = entry_hash(prev, entry)
-            rows.append((entry.at, entry.device, entry.operator, entry.action, entry.tbl,
-                         entry.rid, entry.detail, prev, digest))
-            prev = digest
-        self._conn.executemany(
-            "INSERT INTO audit (at, device, operator, action, tbl, rid, detail, prev, hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        self._head = prev
 
     def verify(self) -> list[str]:
         """Problems found walking the chain (empty if intact)."""

@@ -87,7 +87,8 @@ def resolve_conflict(store: Store, conflict_id: str,
         raise InvalidInput(t("err.conflict_resolved", id=conflict_id), field="keep")
     kind, rid = conflict.tbl, conflict.rid
     model = MODELS[kind]
-    with store.transaction() as conn:
+    with store.writing() as w:
+        conn = w.conn
         row = conn.execute(f"SELECT * FROM {kind} WHERE id = ?", (rid,)).fetchone()
         if row is None:
             raise NotFound(t("err.not_found", kind=kind, id=rid), kind=kind, record_id=rid)
@@ -101,12 +102,10 @@ def resolve_conflict(store: Store, conflict_id: str,
             data = {**old, field: value}
             if not row[DELETED]:
                 _check_valid(model, old, data)
-        stamp = store._write_fields(conn, kind, rid, data, [field], store.clock.now())
+        stamp = w.write_fields(kind, rid, data, [field])
         if kind == "referral" and field == "status" and value != row["status"]:
-            store._append_event(conn, rid, str(value), f"conflict {conflict_id}", stamp)
-        store._audit(conn, [store._entry("resolve_conflict", kind, rid,
-                                         f"{conflict_id}:{keep}")])
-        store._save_clock(conn)
+            w.append_event(rid, str(value), f"conflict {conflict_id}", stamp)
+        w.audit([w.entry("resolve_conflict", kind, rid, f"{conflict_id}:{keep}")])
 
 
 def _check_valid(model: type[Record], old: dict[str, Any], new: dict[str, Any]) -> None:

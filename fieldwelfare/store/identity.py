@@ -46,9 +46,10 @@ def _default_operator() -> str:
         return "operatore"
 
 
-def load_identity(conn: sqlite3.Connection) -> Identity:
-    """The identity; a device id is created with the database and never changes."""
-    meta = read_meta(conn)
+def load_identity(conn: sqlite3.Connection, meta: dict[str, str] | None = None) -> Identity:
+    """The identity; a device id is created with the database and never changes (only
+    then is this a write: the caller holds the write lock if the id may be missing)."""
+    meta = read_meta(conn) if meta is None else meta
     if "device_id" not in meta:
         conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)", (uuid7(),))
         meta = read_meta(conn)

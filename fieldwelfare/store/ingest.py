@@ -7,16 +7,15 @@ Part of the replication API, imported from :mod:`fieldwelfare.store.replication`
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from fieldwelfare.hlc import wall_ms_now
-from fieldwelfare.models import utc_now
+from fieldwelfare.clock import wall_ms
 from fieldwelfare.store.changes import ApplyReport, Change, check_change, short_str
 from fieldwelfare.store.codec import encode_value
 from fieldwelfare.store.ingest_batch import Fault, Group, Totals, merge_batch
 from fieldwelfare.store.store import Store
+from fieldwelfare.store.writer import WriteUnit
 
 BATCH = 20_000
 """:func:`apply_changes` reads, checks, merges and writes this many changes at a time, all
@@ -56,14 +55,15 @@ def apply_changes(store: Store, changes: Iterable[Change], *, bundle_id: str, se
         short_str(value, name)
     stream = iter(changes)
     fault = Fault()
-    now_ms = wall_ms_now()
+    now_ms = wall_ms(store.now())
     with store.lock:
         store.conn.execute("PRAGMA foreign_keys = OFF")  # parents may arrive later
         try:
-            with store.transaction() as conn:
+            with store.writing() as w:
+                conn = w.conn
                 if not conn.execute("SELECT 1 FROM applied_bundle WHERE bundle_id = ?",
                                     (bundle_id,)).fetchone():
-                    return _apply(store, conn, stream, fault, now_ms, bundle_id=bundle_id,
+                    return _apply(w, stream, fault, now_ms, bundle_id=bundle_id,
                                   sender=sender, file_sha256=file_sha256, kind=kind,
                                   received_from_hub=received_from_hub)
         finally:
@@ -98,12 +98,13 @@ def _read_batch(stream: Iterator[Any], size: int) -> tuple[dict[tuple[str, str],
     return groups, read, skipped
 
 
-def _apply(store: Store, conn: sqlite3.Connection, stream: Iterator[Any], fault: Fault,
+def _apply(w: WriteUnit, stream: Iterator[Any], fault: Fault,
            now_ms: int, *, bundle_id: str, sender: str, file_sha256: str, kind: str,
            received_from_hub: bool) -> ApplyReport:
+    conn = w.conn
     first_seq = (conn.execute("SELECT max(seq) FROM change").fetchone()[0] or 0) + 1
     totals = Totals()
-    flagged_at = utc_now()
+    flagged_at = w.now_iso()
     size = max(1, BATCH)
     while True:
         groups, read, skipped = _read_batch(stream, size)
@@ -112,8 +113,7 @@ def _apply(store: Store, conn: sqlite3.Connection, stream: Iterator[Any], fault:
         if read < size:  # the stream is exhausted (and its end-of-stream checks passed)
             break
     if totals.newest is not None:
-        store.clock.observe(totals.newest)
-        store._save_clock(conn)
+        w.observe(totals.newest)
     applied, skipped, conflicts, flagged = (totals.applied, totals.skipped, totals.conflicts,
                                             totals.flagged)
     last = conn.execute("SELECT max(seq) FROM change").fetchone()[0] or 0
@@ -122,10 +122,10 @@ def _apply(store: Store, conn: sqlite3.Connection, stream: Iterator[Any], fault:
         "INSERT INTO applied_bundle (bundle_id, sender, kind, file_sha256, received_from_hub, "
         "applied_at, applied, skipped, conflicts, flagged_future, first_seq, last_seq) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (bundle_id, sender, kind, file_sha256, int(received_from_hub), utc_now(), applied,
+        (bundle_id, sender, kind, file_sha256, int(received_from_hub), w.now_iso(), applied,
          skipped, conflicts, flagged, first_seq if applied else None,
          last if applied else None))
-    store._audit(conn, [store._entry("sync_apply", None, None, json.dumps(
+    w.audit([w.entry("sync_apply", None, None, json.dumps(
         {"bundle_id": bundle_id, "sender": sender, "kind": kind, "applied": applied,
          "skipped": skipped, "conflicts": conflicts, "flagged_future": flagged},
         separators=(",", ":")))])

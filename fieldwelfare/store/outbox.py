@@ -107,5 +107,5 @@ def sync_info(store: Store) -> dict[str, Any]:
         "last_hub_bundle_at": bundles[2],
         "open_conflicts": open_conflicts,
         "future_clock_flags": int(flags),
-        "hlc": store.clock.last,
+        "hlc": store.hlc(),
     }

@@ -57,6 +57,8 @@ class Outgoing:
     last_seq: int | None = None
     peer_upto: int = 0
     enrollment: dict[str, Any] | None = None
+    created_at: str | None = None
+    """When the bag was made (the sending store's clock)."""
 
 
 def seal_for(box_pk: bytes, ck: bytes) -> str:
@@ -78,7 +80,8 @@ def write(path: Path, spec: Outgoing, bundle_id: str, ck: bytes, signer: KeyPair
             manifest["last_seq"] = seq
             yield change_line(change)
 
-    payload = write_bag(bundle_id, manifest, lines(), spec.enrollment, utc_now())
+    payload = write_bag(bundle_id, manifest, lines(), spec.enrollment,
+                        spec.created_at or utc_now())
     fields: dict[str, Any] = {
         "kind": spec.kind, "bundle_id": bundle_id, "sender": spec.sender, "seq": spec.seq,
         "prev": spec.prev, "created_hlc": spec.created_hlc, "schema": SCHEMA_VERSION,

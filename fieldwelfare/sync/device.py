@@ -14,7 +14,6 @@ from typing import Any
 
 from fieldwelfare.i18n import t
 from fieldwelfare.ids import uuid7
-from fieldwelfare.models import utc_now
 from fieldwelfare.store import hubstate
 from fieldwelfare.store.replication import (
     acknowledge,
@@ -85,7 +84,7 @@ def export(store: Store, out_dir: Path | None = None,
         ck = new_content_key()
         seq += 1
         spec = Outgoing(kind="changes", sender=store.identity.device_id, seq=seq, prev=prev,
-                        created_hlc=store.clock.now(),
+                        created_hlc=store.stamp(), created_at=store.now_iso(),
                         recipients={hub["hub_kid"]: seal_for(bytes(hub["box_pk"]), ck)},
                         peer_upto=hub["hub_upto"])
         bundle_id = uuid7()
@@ -98,7 +97,7 @@ def export(store: Store, out_dir: Path | None = None,
             "bundle_id": bundle_id, "direction": "out", "kind": "changes",
             "peer": hub["hub_id"], "seq": seq, "first_seq": spec.first_seq,
             "last_seq": spec.last_seq, "count": count, "file_sha256": result.sha256,
-            "path": str(path), "created_at": utc_now()})
+            "path": str(path), "created_at": store.now_iso()})
         store.record_event("sync.export", f"{bundle_id} {count}")
         sealed.append(result)
         prev = result.sha256
@@ -172,7 +171,7 @@ def _after_import(store: Store, header: dict[str, Any], payload: Payload, file_s
     manifest = payload.manifest
     assert manifest is not None
     hub = hubstate.get_hub(store) or {}
-    values: dict[str, Any] = {"last_sync": utc_now()} if fresh or enrolling else {}
+    values: dict[str, Any] = {"last_sync": store.now_iso()} if fresh or enrolling else {}
     if header["seq"] > hub.get("in_seq", 0):
         values.update(in_seq=header["seq"], in_hash=file_sha,
                       hub_upto=max(hub.get("hub_upto", 0), manifest.peer_upto))
@@ -194,7 +193,7 @@ def _after_import(store: Store, header: dict[str, Any], payload: Payload, file_s
     upto = int((header.get("acks") or {}).get("upto", 0))
     if 0 < upto <= last_seq(store):
         acknowledge(store, upto)
-    hubstate.mark_acked(store, cert["hub_id"], upto, utc_now())
+    hubstate.mark_acked(store, cert["hub_id"], upto, store.now_iso())
     return enrolling
 
 

@@ -24,7 +24,6 @@ from nacl.secret import SecretBox
 from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.ids import uuid7
-from fieldwelfare.models import utc_now
 from fieldwelfare.models.vocabulary import Ambito, Role
 from fieldwelfare.store import hubstate
 from fieldwelfare.store.store import Store
@@ -78,7 +77,7 @@ def issue_code(store: Store, *, device: str, role: str, ambito: str | None = Non
     existing = hubstate.device_by_name(store, device)
     if existing is not None and existing["revoked_at"] is None:
         raise InvalidInput(t("sync.hub.device_exists", name=device), field="device")
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or store.clock.now()
     code = EnrollCode(os.urandom(5).hex(), os.urandom(16), keys.kid)
     hubstate.add_token(store, token_id=code.token_id, device_name=device, role=role,
                        ambito=ambito, volunteer_id=volunteer_id, secret=code.secret,
@@ -100,7 +99,7 @@ def start(store: Store, code_text: str) -> EnrollCode:
         pair = KeyPair.generate()
         sign_sk, box_sk = pair.secrets()
         hubstate.add_key(store, kid=pair.kid, owner="device", sign_sk=sign_sk, box_sk=box_sk,
-                         created_at=utc_now(), retire_others=True)
+                         created_at=store.now_iso(), retire_others=True)
     hubstate.set_hub(store, {"enroll_token": code.token_id, "enroll_secret": code.secret,
                              "enroll_fpr": code.hub_kid})
     return code
@@ -130,7 +129,8 @@ def write_request(store: Store, out_dir: Path) -> envelope.Sealed:
     ck = os.urandom(32)
     wrapped = b64e(bytes(SecretBox(wrap_key(code.secret)).encrypt(ck)))
     spec = Outgoing(kind="enroll", sender=store.identity.device_id, seq=0, prev=None,
-                    created_hlc=store.clock.now(), recipients={PSK + code.token_id: wrapped},
+                    created_hlc=store.stamp(), created_at=store.now_iso(),
+                    recipients={PSK + code.token_id: wrapped},
                     enrollment={"request": request, "mac": enroll_mac(code.secret, request)})
     bundle_id = uuid7()
     name = f"enroll-{safe_name(store.identity.device_name or store.identity.device_id)}.fwb"
@@ -157,7 +157,7 @@ def register(store: Store, env: envelope.Envelope, *,
                 and done["device_id"] == header["sender"]:
             return done, False  # the same request again (a retry): nothing to do
         raise BundleRefused("enroll_used", token_id)
-    moment = _iso(now or dt.datetime.now(dt.UTC))
+    moment = _iso(now or store.clock.now())
     if token["expires_at"] < moment:
         raise BundleRefused("enroll_expired", token["expires_at"])
     vk = bytes.fromhex(header["sender_vk"])
@@ -209,6 +209,6 @@ def certificate(store: Store, device: dict[str, Any]) -> dict[str, Any]:
             "device_kid": device["kid"], "hub_id": store.identity.device_id,
             "hub_name": store.meta().get("hub_name") or store.identity.device_name,
             "hub_kid": keys.kid, "hub_verify_key": keys.verify_key.hex(),
-            "hub_box_pk": keys.box_pk.hex(), "issued_at": utc_now(),
+            "hub_box_pk": keys.box_pk.hex(), "issued_at": store.now_iso(),
         }
     }

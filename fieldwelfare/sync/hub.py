@@ -18,7 +18,6 @@ from typing import Any
 from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.ids import uuid7
-from fieldwelfare.models import utc_now
 from fieldwelfare.store import hubstate, writescope
 from fieldwelfare.store.replication import (
     PeerScope,
@@ -71,7 +70,7 @@ def init(store: Store, name: str) -> str:
     pair = KeyPair.generate()
     sign_sk, box_sk = pair.secrets()
     hubstate.add_key(store, kid=pair.kid, owner="hub", sign_sk=sign_sk, box_sk=box_sk,
-                     created_at=utc_now())
+                     created_at=store.now_iso())
     store.set_meta({"hub_name": name})
     if not store.identity.initialised:
         store.set_identity(device_name=name, operator=store.identity.operator,
@@ -86,7 +85,7 @@ def rotate_key(store: Store) -> str:
     pair = KeyPair.generate()
     sign_sk, box_sk = pair.secrets()
     hubstate.add_key(store, kid=pair.kid, owner="hub", sign_sk=sign_sk, box_sk=box_sk,
-                     created_at=utc_now(), retire_others=True)
+                     created_at=store.now_iso(), retire_others=True)
     store.record_event("sync.hub_rotate", pair.kid)
     return pair.kid
 
@@ -164,7 +163,7 @@ def _progress(store: Store, device: dict[str, Any], header: dict[str, Any], payl
         values.update(in_seq=seq, in_hash=file_sha)
     values = {k: v for k, v in values.items() if device[k] != v}
     if fresh:
-        values["last_seen"] = utc_now()
+        values["last_seen"] = store.now_iso()
     if values:  # a replay that teaches nothing new writes nothing
         hubstate.update_device(store, device["device_id"], values)
     for alert in alerts:
@@ -202,7 +201,7 @@ def export_reply(store: Store, device: dict[str, Any], out_dir: Path) -> envelop
     ck = new_content_key()
     seq = device["out_seq"] + 1
     spec = Outgoing(kind="reply", sender=store.identity.device_id, seq=seq,
-                    prev=device["out_hash"], created_hlc=store.clock.now(),
+                    prev=device["out_hash"], created_hlc=store.stamp(), created_at=store.now_iso(),
                     recipients={device["kid"]: seal_for(bytes(device["box_pk"]), ck)},
                     acks={"upto": device["acked_upto"]}, peer_upto=upto,
                     enrollment=enrollment.certificate(store, device))
@@ -215,7 +214,7 @@ def export_reply(store: Store, device: dict[str, Any], out_dir: Path) -> envelop
         "bundle_id": bundle_id, "direction": "out", "kind": "reply",
         "peer": device["device_id"], "seq": seq, "first_seq": spec.first_seq,
         "last_seq": spec.last_seq, "count": count, "file_sha256": sealed.sha256,
-        "path": str(path), "created_at": utc_now()})
+        "path": str(path), "created_at": store.now_iso()})
     store.record_event("sync.reply", f"{bundle_id} {device['name']} {count}")
     return sealed
 
@@ -237,7 +236,7 @@ def devices(store: Store, *, live_only: bool = True) -> list[dict[str, Any]]:
 
 
 def revoke(store: Store, name: str) -> None:
-    if not hubstate.revoke_device(store, name, utc_now()):
+    if not hubstate.revoke_device(store, name, store.now_iso()):
         raise InvalidInput(t("sync.hub.no_device", name=name), field="device")
     store.record_event("sync.revoke", name)
 

@@ -1,12 +1,13 @@
 """Log a visit, the fast path: person, date (today), kind, notes, follow-up, and its needs.
 
-Everything is saved by one worker. If a need is refused after the visit was stored, the form
-keeps what is left, says exactly what was saved, and a second save only adds the rest.
+Everything is saved by one worker in one write unit (:func:`fieldwelfare.visits.log_visit`):
+the visit and its needs are stored together or not at all; a refused need says why on its
+card and the form keeps everything.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from textual import events, work
@@ -17,7 +18,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Se
 from textual.widgets.option_list import Option
 
 from fieldwelfare import vocab
-from fieldwelfare.errors import FieldWelfareError, InvalidInput
+from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.models import Person
 from fieldwelfare.screens.messages import Loaded, Saved, SaveFailed
@@ -26,6 +27,7 @@ from fieldwelfare.screens.screens.form import FormMixin
 from fieldwelfare.screens.screens.labels import day, parse_day
 from fieldwelfare.screens.screens.setup import vocab_options
 from fieldwelfare.screens.widgets import FormField, NeedRow
+from fieldwelfare.visits import NeedRefused, log_visit
 
 PICK_LIMIT = 8
 
@@ -43,15 +45,6 @@ class Found(Message):
     people: list[tuple[str, str]]
 
 
-@dataclass
-class Progress:
-    """What the save worker stored before it stopped."""
-
-    visit_id: str | None = None
-    needs_saved: int = 0
-    saved: list[str] = field(default_factory=list)
-
-
 class VisitLogScreen(FormMixin, FwScreen[None]):
     TITLE_KEY = "nav.visit"
     BINDINGS = [
@@ -63,7 +56,6 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
     def __init__(self, person_id: str | None = None) -> None:
         super().__init__()
         self.person_id = person_id
-        self.visit_id: str | None = None
         """Set once the visit is stored (a later need failed): a retry adds only needs."""
         self._generation = 0
 
@@ -239,45 +231,28 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
                 else:
                     row.query_one(f".{missing[0]}", Select).focus()
                 return
-        self._save(self.visit_id, visit, raw["needs"])
+        self._save(visit, raw["needs"])
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
-    def _save(self, visit_id: str | None, visit: dict[str, Any],
-              needs: list[dict[str, Any]]) -> None:
-        store, progress = self.store, Progress(visit_id)
-        if visit_id is None:
-            try:
-                progress.visit_id = store.add("visit", visit).id
-            except InvalidInput as error:
-                self.post_message(SaveFailed(str(error), error.field))
-                return
-            progress.saved.append(t("visit.saved_visit", date=day(visit["date"])))
-        for number, need in enumerate(needs, 1):
-            data = {**need, "person_id": visit["person_id"], "visit_id": progress.visit_id,
-                    "opened_on": visit["date"]}
-            try:
-                store.add("need", data)
-            except FieldWelfareError as error:
-                self.post_message(VisitPartlySaved(progress, number, str(error)))
-                return
-            progress.needs_saved += 1
-        count = progress.needs_saved
+    def _save(self, visit: dict[str, Any], needs: list[dict[str, Any]]) -> None:
+        try:
+            visit_id, count = log_visit(self.store, visit, needs)
+        except NeedRefused as error:
+            self.post_message(NeedFailed(error.number, str(error)))
+            return
+        except InvalidInput as error:
+            self.post_message(SaveFailed(str(error), error.field))
+            return
         summary = (t("visit.saved_none") if count == 0 else t("visit.saved_one") if count == 1
                    else t("visit.saved", needs=count))
-        self.post_message(Saved("visit", progress.visit_id or "", summary))
+        self.post_message(Saved("visit", visit_id, summary))
 
-    def on_visit_partly_saved(self, message: VisitPartlySaved) -> None:
-        progress = message.progress
-        self.visit_id = progress.visit_id
+    def on_need_failed(self, message: NeedFailed) -> None:
+        """Nothing was stored: the refused need says why, the form keeps everything."""
         rows = list(self.query(NeedRow))
-        for row in rows[: progress.needs_saved]:
-            row.remove()
-        failed = rows[message.failed - 1]
-        failed.set_error(message.error)
-        saved = [*progress.saved, t("visit.saved_needs", count=progress.needs_saved)]
-        self.notify(t("visit.partial", saved="; ".join(saved), n=message.failed,
-                      error=message.error), severity="warning", timeout=15)
-        self.call_after_refresh(self._renumber)
+        rows[message.number - 1].set_error(message.error)
+        self.notify(t("visit.need_refused", n=message.number, error=message.error),
+                    severity="error", timeout=10)
 
     def on_saved(self, message: Saved) -> None:
         self.notify(message.summary)
@@ -286,9 +261,8 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
 
 
 @dataclass
-class VisitPartlySaved(Message):
-    """The visit (and ``progress.needs_saved`` needs) were stored; need ``failed`` was not."""
+class NeedFailed(Message):
+    """Need ``number`` (1-based) was refused; nothing of the visit was stored."""
 
-    progress: Progress
-    failed: int
+    number: int
     error: str

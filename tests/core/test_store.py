@@ -236,12 +236,12 @@ def test_identity_and_reopen_keeps_clock(tmp_path: Path) -> None:
     device = s.identity.device_id
     s.set_identity(device_name="pc-1", operator="Op", role="coordinator", ambito="Merate")
     p = s.add("person", PERSON)
-    last = s.clock.last
+    last = s.hlc()
     s.close()
     s2 = open_store(path)
     assert s2.identity.device_id == device and s2.identity.initialised
     assert s2.identity.role == "coordinator"
-    assert s2.clock.last == last
+    assert s2.hlc() == last
     s2.update("person", p.id, {"phone": "2"})
-    assert s2.clock.last > last
+    assert s2.hlc() > last
     s2.close()

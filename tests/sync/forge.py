@@ -25,7 +25,7 @@ def device_keys(dev: Store) -> KeyPair:
 
 def change(dev: Store, **over: Any) -> dict[str, Any]:
     base = {"tbl": "person", "rid": uuid7(), "field": "given_name", "value": "Eva",
-            "hlc": dev.clock.now(), "origin": dev.identity.device_id, "operator": "x",
+            "hlc": dev.stamp(), "origin": dev.identity.device_id, "operator": "x",
             "base": None}
     return {**base, **over}
 
@@ -62,7 +62,7 @@ def forge(dev: Store, out: Path, *, payload: Iterable[bytes] | None = None,
                                     "first_seq": None, "last_seq": None}
         payload = bag.write_bag(bundle_id, manifest, lines(changes or []))
     fields = {"kind": "changes", "bundle_id": bundle_id, "sender": dev.identity.device_id,
-              "seq": 99, "prev": None, "created_hlc": dev.clock.now(), "schema": 1,
+              "seq": 99, "prev": None, "created_hlc": dev.stamp(), "schema": 1,
               "min_reader": 1,
               "recipients": {hub["hub_kid"]: seal_for(bytes(hub["box_pk"]), ck)},
               **(header or {})}

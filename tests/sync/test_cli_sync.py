@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from synckit import PERSON, dump
 
 from fieldwelfare.cli import cli
 from fieldwelfare.store import open_store
 from fieldwelfare.sync.http import serve_in_thread
-from tests.sync.conftest import PERSON, dump
 
 
 class Db:

@@ -7,13 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from synckit import Net, dump
 
 from fieldwelfare.errors import InvalidInput
 from fieldwelfare.store import open_store
 from fieldwelfare.sync import device, enrollment, hub
 from fieldwelfare.sync.errors import BundleRefused
 from fieldwelfare.sync.keys import EnrollCode
-from tests.sync.conftest import Net, dump
 
 
 def _request(net: Net, name: str, code: str) -> Path:
@@ -55,7 +55,7 @@ def test_reused_code_is_refused(net: Net) -> None:
 
 
 def test_expired_code_is_refused(net: Net) -> None:
-    past = dt.datetime.now(dt.UTC) - dt.timedelta(days=10)
+    past = net.hub.now() - dt.timedelta(days=10)
     code = enrollment.issue_code(net.hub, device="anna", role="social_worker", ambito="Lecco",
                                  ttl_hours=1, now=past)
     path = _request(net, "anna", code)

@@ -10,17 +10,18 @@ import sys
 import time
 from pathlib import Path
 
+from synckit import LECCO, Net
+
 from fieldwelfare import demo
 from fieldwelfare.store.replication import unsent_count
 from fieldwelfare.sync import device
-from tests.sync.conftest import LECCO, Net
 
 WORKER = """
 import sys
 from pathlib import Path
 from fieldwelfare.store import open_store
 from fieldwelfare.sync import device
-from tests.sync.conftest import LECCO, Net
+from synckit import LECCO, Net
 store = open_store(sys.argv[1])
 print("ready", flush=True)
 device.export(store, Path(sys.argv[2]))

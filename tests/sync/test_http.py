@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from synckit import PERSON, Net, dump
 
 from fieldwelfare.store import Store, open_store
 from fieldwelfare.store.replication import unsent_count
@@ -18,7 +19,6 @@ from fieldwelfare.sync import device, enrollment
 from fieldwelfare.sync.errors import BundleRefused
 from fieldwelfare.sync.http import post_bundle, serve_in_thread
 from fieldwelfare.sync.run import run
-from tests.sync.conftest import PERSON, Net, dump
 
 
 @pytest.fixture

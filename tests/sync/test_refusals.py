@@ -8,13 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from forge import change, forge, tar_of
+from synckit import PERSON, Net, dump
 
 from fieldwelfare.store import Store
 from fieldwelfare.sync import device, envelope, hub
 from fieldwelfare.sync.errors import BundleRefused
 from fieldwelfare.sync.keys import KeyPair
-from tests.sync.conftest import PERSON, Net, dump
-from tests.sync.forge import change, forge, tar_of
 
 
 def refused(store: Store, path: Path, code: str,
@@ -89,7 +89,7 @@ def test_wrong_signer(net: Net, anna: Store) -> None:
 
 def test_another_enrolled_device_cannot_speak_for_anna(net: Net, anna: Store) -> None:
     bruno = net.device("bruno")
-    from tests.sync.forge import device_keys
+    from forge import device_keys
 
     path = forge(anna, net.tmp / "evil", changes=[change(anna)], signer=device_keys(bruno))
     refused(net.hub, path, "unknown_sender")
@@ -253,9 +253,10 @@ def test_not_addressed_to_this_hub(net: Net, anna: Store) -> None:
 
 
 def test_bag_manifest_mismatch(net: Net, anna: Store) -> None:
+    from forge import lines
+
     from fieldwelfare.ids import uuid7
     from fieldwelfare.sync import bag
-    from tests.sync.forge import lines
 
     bundle_id = uuid7()
     manifest = {"bundle_id": bundle_id, "kind": "changes", "sender": anna.identity.device_id,

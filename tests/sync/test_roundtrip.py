@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from forge import device_keys
+from synckit import LECCO, PERSON, Net, dump
+
 from fieldwelfare.store.replication import unsent_count
 from fieldwelfare.sync import device, envelope, hub
 from fieldwelfare.sync.bundle import Payload, unwrap_sealed
-from tests.sync.conftest import LECCO, PERSON, Net, dump
-from tests.sync.forge import device_keys
 
 
 def test_round_trip_device_hub_device(net: Net) -> None:

@@ -10,13 +10,13 @@ from collections.abc import Iterable
 from typing import Any
 
 import pytest
+from forge import change, forge, lines
+from synckit import PERSON, Net, dump
 
 from fieldwelfare.store import Store, ingest
 from fieldwelfare.store import replication as rep
 from fieldwelfare.sync import bag, device, hub
 from fieldwelfare.sync.errors import BundleRefused
-from tests.sync.conftest import PERSON, Net, dump
-from tests.sync.forge import change, forge, lines
 
 
 def spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:

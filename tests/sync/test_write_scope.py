@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from synckit import PERSON, Net, dump
 
 from fieldwelfare.store import Store
 from fieldwelfare.sync import device, hub
 from fieldwelfare.sync.errors import BundleRefused
-from tests.sync.conftest import PERSON, Net, dump
 
 NOTICE = {"version": "1", "given_on": "2026-01-01", "given_by": "Anna"}
 

@@ -6,23 +6,23 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from tuikit import build_app
+from tuikit import build_app, open_tui_store
 
 from fieldwelfare.screens.app import FieldWelfareApp
-from fieldwelfare.store import Store, open_store
+from fieldwelfare.store import Store
 
 
 @pytest.fixture
 def new_store(tmp_path: Path) -> Iterator[Store]:
     """A database that has never been set up (first run)."""
-    store = open_store(tmp_path / "tui.db")
+    store = open_tui_store(tmp_path / "tui.db")
     yield store
     store.close()
 
 
 @pytest.fixture
 def tui_store(tmp_path: Path) -> Iterator[Store]:
-    store = open_store(tmp_path / "tui.db")
+    store = open_tui_store(tmp_path / "tui.db")
     store.set_identity(device_name="portatile-1", operator="Anna Bianchi",
                        role="coordinator", ambito="Lecco")
     yield store

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tuikit import seed
+from tuikit import open_tui_store, seed
 
 from fieldwelfare.hlc import format_stamp
 from fieldwelfare.screens.app import FieldWelfareApp
-from fieldwelfare.store import Store, open_store
+from fieldwelfare.store import Store
 from fieldwelfare.store import replication as rep
 from fieldwelfare.sync import device, enrollment, hub
 
@@ -69,7 +69,7 @@ def referral(store: Store, ids: dict[str, Any], status: str = "sent") -> str:
 
 def volunteer_store(tmp_path: Path, *, with_meta: bool = True) -> tuple[Store, dict[str, Any]]:
     """A volunteer's own device holding Giulia's record (and, if asked, knowing it is hers)."""
-    store = open_store(tmp_path / "volunteer.db")
+    store = open_tui_store(tmp_path / "volunteer.db")
     # the data is written as a coordinator would (a real device receives it by sync)
     store.set_identity(device_name="telefono-giulia", operator="Coordinatrice",
                        role="coordinator", ambito="Lecco")
@@ -109,11 +109,11 @@ def make_conflict(store: Store) -> None:
 
 def enrolled_device(tmp_path: Path) -> tuple[Store, Store]:
     """A hub and a social worker's laptop enrolled with it (the sync library end to end)."""
-    hub_store = open_store(tmp_path / "hub.db")
+    hub_store = open_tui_store(tmp_path / "hub.db")
     hub.init(hub_store, "Consorzio Lecco")
     code = enrollment.issue_code(hub_store, device="portatile-1", role="social_worker",
                                  ambito="Lecco")
-    dev = open_store(tmp_path / "device.db")
+    dev = open_tui_store(tmp_path / "device.db")
     dev.set_identity(device_name="portatile-1", operator="Anna Bianchi",
                      role="social_worker", ambito="Lecco")
     enrollment.start(dev, code)

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from dirkit import enrolled_device, settle
 from textual.widgets import Input, Static
-from tuikit import SIZE, build_app
+from tuikit import SIZE, build_app, open_tui_store
 
 from fieldwelfare.models import Person
 from fieldwelfare.screens.app import FieldWelfareApp
 from fieldwelfare.screens.screens.sync import SyncScreen
-from fieldwelfare.store import Store, open_store
+from fieldwelfare.store import Store
 from fieldwelfare.sync import device, hub
 from fieldwelfare.sync.http import serve_in_thread
 
@@ -130,7 +130,7 @@ async def test_enroll_with_a_code_by_usb_stick(new_store: Store, tmp_path: Path)
     from fieldwelfare.screens.screens.setup import SetupScreen
     from fieldwelfare.sync import enrollment
 
-    hub_store = open_store(tmp_path / "hub.db")
+    hub_store = open_tui_store(tmp_path / "hub.db")
     hub.init(hub_store, "Consorzio Lecco")
     code = enrollment.issue_code(hub_store, device="portatile-7", role="social_worker",
                                  ambito="Merate")
@@ -171,7 +171,7 @@ async def test_volunteer_enrolled_over_http_opens_on_their_week(new_store: Store
     from fieldwelfare.screens.screens.volunteer_home import VolunteerHomeScreen
     from fieldwelfare.sync import enrollment
 
-    hub_store = open_store(tmp_path / "hub.db")
+    hub_store = open_tui_store(tmp_path / "hub.db")
     hub.init(hub_store, "Consorzio Lecco")
     giulia = hub_store.add("volunteer", {"given_name": "Giulia", "family_name": "Conti",
                                          "phone": "333 0000001"})

@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+from fieldwelfare.clock import FixedClock
 from fieldwelfare.screens.app import FieldWelfareApp, make_app
-from fieldwelfare.store import Store
+from fieldwelfare.store import Store, open_store
 
 TODAY = dt.date(2025, 6, 16)
 """A Monday, in the past: every stored date is before it, and the week is fixed."""
 SIZE = (100, 30)
 
+
+def tui_clock() -> FixedClock:
+    """The stores of the TUI tests live on TODAY, whatever the suite's clock (``--clock``)
+    says: a screen that dated anything by another clock would show up in the snapshots."""
+    return FixedClock(dt.datetime(TODAY.year, TODAY.month, TODAY.day, 8, tzinfo=dt.UTC))
+
+
+def open_tui_store(path: Path | str) -> Store:
+    return open_store(path, clock=tui_clock())
+
 LECCO, MERATE, CALOLZIO = "097042", "097048", "097013"
 
 
 def build_app(store: Store, lang: str = "it") -> FieldWelfareApp:
-    app = make_app(store, lang=lang, today=lambda: TODAY, cursor_blink=False)
+    app = make_app(store, lang=lang, cursor_blink=False)
     app.strict = True
     return app
 

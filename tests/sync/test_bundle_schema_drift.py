@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+from synckit import PERSON, Net
+
 from fieldwelfare.sync import schema_gen
 from fieldwelfare.sync.records import BagManifest, ChangeRecord
-from tests.sync.conftest import PERSON, Net
 
 
 def test_bundle_schemas_are_up_to_date() -> None:
