@@ -65,20 +65,6 @@ class FixedClock:
         return f"FixedClock({self._now.isoformat()})"
 
 
-FAKE_TIME_ENV = "FIELDWELFARE_FAKE_TIME"
-"""An ISO instant here makes the default clock a :class:`FixedClock` starting then: the
-test suite sets it so that the processes it starts share its date; also handy to
-reproduce a problem "as on" a given day. Never set on a real device."""
-
-
-def _from_environment() -> Clock:
-    fake = os.environ.get(FAKE_TIME_ENV)
-    return FixedClock(fake) if fake else SystemClock()
-
-
-_default: Clock = _from_environment()
-
-
 def default_clock() -> Clock:
     """The clock used where none is injected (the system's, unless a test run set one)."""
     return _default
@@ -119,3 +105,17 @@ def utc_now(clock: Clock | None = None) -> str:
 
 def today(clock: Clock | None = None) -> dt.date:
     return local_date((clock or _default).now())
+
+
+FAKE_TIME_ENV = "FIELDWELFARE_FAKE_TIME"
+"""An ISO instant here makes the default clock a :class:`FixedClock` starting then: the
+test suite sets it so that the processes it starts share its date; also handy to
+reproduce a problem "as on" a given day. Never set on a real device."""
+
+
+def _from_environment() -> Clock:
+    fake = os.environ.get(FAKE_TIME_ENV)
+    return FixedClock(fake) if fake else SystemClock()
+
+
+_default: Clock = _from_environment()

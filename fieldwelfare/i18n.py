@@ -37,6 +37,39 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "unknown record kind '{kind}'; allowed kinds: {allowed}",
     ),
     "err.not_found": ("{kind} {id}: non trovato", "{kind} {id}: not found"),
+    "doctor.more": ("... e altri {count}", "... and {count} more"),
+    "doctor.foreign_key": ("riga {rowid}: riferimento mancante in {parent}",
+                           "row {rowid}: missing reference in {parent}"),
+    "doctor.fts": ("indice di ricerca danneggiato ({detail})",
+                   "search index damaged ({detail})"),
+    "doctor.audit_broken": ("voce {seq}: catena interrotta (non segue la precedente)",
+                            "entry {seq}: chain broken (does not follow the previous one)"),
+    "doctor.audit_hash": ("voce {seq}: il contenuto non corrisponde al suo hash",
+                          "entry {seq}: its content does not match its hash"),
+    "doctor.audit_head": (
+        "il registro finisce alla voce {last}, ma era arrivato alla {head} (voci rimosse)",
+        "the log ends at entry {last}, but it had reached entry {head} (entries removed)"),
+    "doctor.audit_witnessed": (
+        "la voce {seq}, vista dall'hub all'ultima sincronizzazione, manca o è cambiata",
+        "entry {seq}, seen by the hub at the last sync, is missing or changed"),
+    "doctor.change_altered": (
+        "modifiche {first}-{last} alterate o rimosse (sigillate dalla voce di audit {audit})",
+        "changes {first}-{last} altered or removed (sealed by audit entry {audit})"),
+    "doctor.change_unsealed": (
+        "{count} modifiche ({first}-{last}) aggiunte fuori dall'applicazione",
+        "{count} changes ({first}-{last}) added outside the app"),
+    "doctor.row_missing": ("{id}: ha modifiche registrate ma nessuna riga",
+                           "{id}: has logged changes but no row"),
+    "doctor.row_differs": ("{id}: la riga non corrisponde al registro delle modifiche ({fields})",
+                           "{id}: the row does not match its change log ({fields})"),
+    "doctor.change_malformed": ("{id}: modifiche registrate illeggibili",
+                                "{id}: unreadable logged changes"),
+    "doctor.row_unlogged": ("{id}: riga senza alcuna modifica registrata",
+                            "{id}: row with no logged change"),
+    "doctor.revocation_lost": (
+        "il dispositivo '{name}' risulta revocato nel registro di audit ma non più nel "
+        "registro dei dispositivi",
+        "device '{name}' is revoked in the audit log but no longer in the device registry"),
     "err.no_database": (
         "nessun database in {path}: controllare --db (o crearlo con 'fieldwelfare init')",
         "no database at {path}: check --db (or create one with 'fieldwelfare init')",

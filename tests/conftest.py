@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
              "clock starting there, and so do the processes it starts. CI runs the flow "
              "and snapshot tests again with it years ahead.",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite's clock from the start, for module- and session-scoped fixtures too."""
+    start = str(config.getoption("--clock"))
+    os.environ[clock.FAKE_TIME_ENV] = start
+    clock.set_default_clock(clock.FixedClock(start))
 
 
 @pytest.fixture

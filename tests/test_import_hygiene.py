@@ -20,6 +20,8 @@ def run(*args):
 
 db = sys.argv[1]
 run("paths", "--format", "json")
+run("--db", db, "init", "--device", "pc", "--operator", "Op", "--role", "coordinator",
+    "--ambito", "Lecco")
 run("--db", db, "record", "add", "person",
     json.dumps({"given_name": "Maria", "family_name": "Rossi", "comune": "097042"}))
 run("--db", db, "record", "list", "person")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+
 import click
 
 from fieldwelfare import paths as fw_paths
@@ -44,7 +46,7 @@ def init(device: str, operator: str, role: str, ambito: str | None, force: bool)
     for field, value in (("device", device), ("operator", operator)):
         if not value.strip():
             raise InvalidInput(t("err.required", field=field), field=field)
-    store = get_store()
+    store = get_store(create=True)
     if store.identity.initialised and not force:
         raise InvalidInput(
             t("err.already_initialised", device=store.identity.device_name), field="force"
@@ -81,11 +83,13 @@ def paths(fmt: str) -> None:
 @handle_errors
 def doctor() -> None:
     store = get_store()
-    problems = store.integrity_check()
+    problems = store.doctor()
     if problems:
         click.echo(t("cli.doctor.problems", count=len(problems), path=store.path))
-        for problem in problems:
-            click.echo(f"- {problem}")
+        for area, group in groupby(problems, key=lambda p: p.area):
+            click.echo(f"[{area}]")
+            for problem in group:
+                click.echo(f"- {problem.message}")
         click.get_current_context().exit(1)
     click.echo("ok")
     for kind in KINDS:

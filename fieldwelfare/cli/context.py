@@ -42,7 +42,8 @@ class CommandFailed(click.ClickException):
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        # click declares exit_code a class variable; this error carries the core error's
+        setattr(self, "exit_code", exit_code)  # noqa: B010
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(t("cli.error", message=self.message), err=file is None, file=file)
@@ -100,17 +101,25 @@ def get_settings(ctx: click.Context | None = None) -> Settings:
 
 
 def get_store(
-    ctx: click.Context | None = None, *, default: Callable[[], Path] = paths.db_path
+    ctx: click.Context | None = None, *, default: Callable[[], Path] = paths.db_path,
+    create: bool = False,
 ) -> Store:
-    """The store at ``--db`` (or ``default()``), opened on first use and closed at exit."""
+    """The store at ``--db`` (or ``default()``), opened on first use and closed at exit.
+
+    Only the commands that make a database (``init``, ``enroll``, ``demo``, ``hub init``,
+    and the UI on the default database, which opens on its setup screen) pass
+    ``create=True``; every other command refuses a file that does not exist (exit 1,
+    naming the path), so a mistyped ``--db`` never makes a new empty database.
+    """
     ctx = ctx or click.get_current_context()
     settings = get_settings(ctx)
     path = settings.db_path(default)
     store = settings.stores.get(path)
     if store is None:
-        paths.ensure_parent(path)
+        if create:
+            paths.ensure_parent(path)
         try:
-            store = open_store(path)
+            store = open_store(path, create=create)
         except sqlite3.Error as exc:
             raise CommandFailed(t("cli.err.open_db", path=path, detail=exc), 1) from None
         settings.stores[path] = store

@@ -82,7 +82,7 @@ def demo(seed: int, people: int, no_tui: bool, do_reset: bool) -> None:
     path = settings.db_path(fw_paths.demo_db_path)
     if do_reset:
         reset(path)
-    store = get_store(default=fw_paths.demo_db_path)
+    store = get_store(default=fw_paths.demo_db_path, create=True)
     if has_data(store):
         click.echo(t("cli.demo.reuse", path=path))
         counts: dict[str, object] = {kind: store.count(kind) for kind in KINDS}

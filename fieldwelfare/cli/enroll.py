@@ -20,7 +20,7 @@ from fieldwelfare.sync import device, enrollment
 @click.option("--hub", "url", metavar="URL", help="Invia subito all'hub (send over HTTP).")
 @handle_errors
 def enroll(code: str, out: Path | None, url: str | None) -> None:
-    store = get_store()
+    store = get_store(create=True)
     enrollment.start(store, code)
     if url:
         from fieldwelfare.sync.run import run

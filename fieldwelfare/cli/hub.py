@@ -29,7 +29,7 @@ def hub() -> None:
 @click.option("--name", required=True, metavar="NAME", help="Nome dell'hub (hub name).")
 @handle_errors
 def init_cmd(name: str) -> None:
-    kid = sync_hub.init(get_store(), name)
+    kid = sync_hub.init(get_store(create=True), name)
     click.echo(t("sync.hub.initialised", name=name, kid=kid))
 
 

@@ -83,7 +83,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.paths.demo_db": ("Database demo", "Demo database"),
     "cli.paths.log": ("File di log", "Log file"),
     "cli.doctor.problems": (
-        "{count} problemi trovati in {path}:", "{count} problems found in {path}:"
+        "problemi trovati in {path}: {count}", "problems found in {path}: {count}"
     ),
     # demo
     "cli.demo.reuse": (

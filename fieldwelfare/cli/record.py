@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import click
@@ -23,7 +24,7 @@ JSON_HELP = "JSON: un oggetto JSON, oppure '-' per leggerlo da stdin (JSON objec
 def read_json_object(text: str) -> dict[str, Any]:
     """The JSON argument (or stdin for ``-``) as an object; bad JSON is bad input (exit 2)."""
     if text == "-":
-        text = click.get_text_stream("stdin").read()
+        text = sys.stdin.read()  # click's runner swaps sys.stdin too
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -35,7 +35,7 @@ def open_tui(store: Store, lang: str, *, lang_given: bool = False) -> None:
 @handle_errors
 def tui() -> None:
     settings = get_settings()
-    open_tui(get_store(), settings.lang, lang_given=settings.lang_given)
+    open_tui(get_store(create=settings.db is None), settings.lang, lang_given=settings.lang_given)
 
 
 COMMANDS: list[click.Command] = [tui]

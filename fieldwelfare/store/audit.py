@@ -39,7 +39,10 @@ def head(conn: sqlite3.Connection) -> tuple[int, str]:
 
 def append_entries(conn: sqlite3.Connection, entries: list[AuditEntry]) -> None:
     """Append ``entries`` inside the caller's write transaction, continuing the chain from
-    the head as stored (never a cached one: another process may have written since)."""
+    the head as stored (never a cached one: another process may have written since), and
+    keep the head in ``meta`` too (``audit_head``): cutting the log's tail then shows."""
+    if not entries:
+        return
     prev = head(conn)[1]
     rows = []
     for entry in entries:
@@ -52,6 +55,32 @@ def append_entries(conn: sqlite3.Connection, entries: list[AuditEntry]) -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
+    last = head(conn)
+    conn.execute("INSERT INTO meta (key, value) VALUES ('audit_head', ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                 (f"{last[0]}:{last[1]}",))
+
+
+CHANGES_ACTION = "changes"
+"""The audit entry that seals the change-log rows one write unit added (their digest)."""
+
+
+def changes_digest(conn: sqlite3.Connection, first: int, last: int) -> tuple[int, str]:
+    """(row count, sha256) of the change-log rows ``first..last`` as stored."""
+    digest = hashlib.sha256()
+    count = 0
+    for row in conn.execute(
+            "SELECT seq, tbl, rid, field, value, hlc, origin, operator, base FROM change "
+            "WHERE seq BETWEEN ? AND ? ORDER BY seq", (first, last)):
+        digest.update(json.dumps(list(row), ensure_ascii=False,
+                                 separators=(",", ":")).encode("utf-8"))
+        digest.update(b"\n")
+        count += 1
+    return count, digest.hexdigest()
+
+
+def last_change_seq(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT coalesce(max(seq), 0) FROM change").fetchone()[0])
 
 
 class AuditLog:

@@ -95,7 +95,7 @@ _COLUMNS: dict[str, frozenset[str]] = {
     "hub_device": frozenset({
         "device_id", "name", "role", "ambito", "volunteer_id", "kid", "sign_pk", "box_pk",
         "enrolled_at", "revoked_at", "in_seq", "in_hash", "out_seq", "out_hash", "acked_upto",
-        "hub_upto", "last_seen"}),
+        "hub_upto", "last_seen", "audit_seq", "audit_hash"}),
     "sync_hub": frozenset({
         "hub_id", "hub_name", "hub_kid", "sign_pk", "box_pk", "url", "in_seq", "in_hash",
         "out_seq", "out_hash", "hub_upto", "acked_upto", "last_sync", "enroll_token",

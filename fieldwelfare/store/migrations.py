@@ -214,3 +214,15 @@ def m004_list_indexes(db: Database) -> None:
         "CREATE INDEX need_deleted ON need(_deleted)",
     ):
         db.execute(statement)
+
+
+@migrations()
+def m005_integrity_anchors(db: Database) -> None:
+    """Tamper evidence (``fieldwelfare doctor``): the audit head each device last showed
+    the hub (``hub_device.audit_seq/audit_hash``) and, in ``meta``, the first change-log
+    sequence covered by the audit log's ``changes`` digests (rows before this upgrade are
+    not)."""
+    db.execute("ALTER TABLE hub_device ADD COLUMN audit_seq INTEGER")
+    db.execute("ALTER TABLE hub_device ADD COLUMN audit_hash TEXT")
+    db.execute("INSERT OR REPLACE INTO meta (key, value) "
+               "SELECT 'digest_from', coalesce(max(seq), 0) + 1 FROM change")

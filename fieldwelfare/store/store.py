@@ -27,7 +27,10 @@ from fieldwelfare.i18n import t
 from fieldwelfare.models import Record
 from fieldwelfare.store import queries
 from fieldwelfare.store.audit import AuditLog
+from fieldwelfare.store.audit import head as audit_head
 from fieldwelfare.store.connection import connect, immediate
+from fieldwelfare.store.doctor import Problem
+from fieldwelfare.store.doctor import check as doctor_check
 from fieldwelfare.store.identity import Identity, load_identity, read_meta
 from fieldwelfare.store.migrations import migrations
 from fieldwelfare.store.writer import WriteUnit, get_record, model_for, to_record
@@ -56,6 +59,7 @@ class Store:
         self.conn.row_factory = sqlite3.Row
         self.db = Database(self.conn)
         self.lock = threading.RLock()
+        self._unit: WriteUnit | None = None
         if migrations.pending(self.db):
             with immediate(self.conn):
                 pass  # wait for any other process that is creating or migrating the file
@@ -98,6 +102,12 @@ class Store:
         with self.writing() as w:
             return w.stamp()
 
+    def audit_head(self) -> dict[str, Any]:
+        """The audit chain's head as stored now: ``{"seq": N, "hash": H}``."""
+        with self.lock:
+            seq, digest = audit_head(self.conn)
+        return {"seq": seq, "hash": digest}
+
     def hlc(self) -> str:
         """The last HLC stamp this database handed out or observed."""
         with self.lock:
@@ -108,11 +118,23 @@ class Store:
     @contextmanager
     def writing(self) -> Iterator[WriteUnit]:
         """One write unit: ``BEGIN IMMEDIATE``; the identity, clock and audit head read
-        inside it; everything done through the unit commits together or not at all."""
-        with self.lock, immediate(self.conn) as conn:
-            unit = WriteUnit(self, conn)
-            yield unit
-            unit.finish()
+        inside it; everything done through the unit commits together or not at all.
+
+        Opened again on the same thread while a unit is open, it is that same unit: a
+        multi-step operation wraps its steps in one ``writing()`` and they become one
+        transaction."""
+        with self.lock:
+            if self._unit is not None:  # nested: part of the unit already open
+                yield self._unit
+                return
+            with immediate(self.conn) as conn:
+                unit = WriteUnit(self, conn)
+                self._unit = unit
+                try:
+                    yield unit
+                    unit.finish()
+                finally:
+                    self._unit = None
             self.identity = unit.identity
 
     @contextmanager
@@ -207,23 +229,14 @@ class Store:
 
     # ------------------------------------------------------------------ checks
     def integrity_check(self) -> list[str]:
-        """Problems found (empty list: all good): SQLite, foreign keys, FTS, audit chain."""
-        problems: list[str] = []
+        """Problems found (empty list: all good), as ``area: message`` lines: SQLite, foreign
+        keys, FTS, the audit chain and its anchors, the sealed change log, every record
+        against the fold of its changes, the hub's revocations (:mod:`.doctor`)."""
+        return [str(p) for p in self.doctor()]
+
+    def doctor(self) -> list[Problem]:
         with self.lock:
-            result = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
-            if result != ["ok"]:
-                problems.extend(f"sqlite: {r}" for r in result)
-            for row in self.conn.execute("PRAGMA foreign_key_check"):
-                problems.append(f"foreign key: {row[0]} rowid {row[1]} -> {row[2]}")
-            for table in queries.SEARCHABLE:
-                try:
-                    self.conn.execute(
-                        f"INSERT INTO {table}_fts({table}_fts, rank) VALUES ('integrity-check', 1)"
-                    )
-                except sqlite3.DatabaseError as exc:
-                    problems.append(f"fts {table}: {exc}")
-            problems.extend(self.audit.verify())
-        return problems
+            return doctor_check(self.conn)
 
 
 def open_store(path: Path | str, *, clock: Clock | None = None, create: bool = True) -> Store:

@@ -28,7 +28,13 @@ from fieldwelfare.models import MODELS, Record
 from fieldwelfare.models.validation import load_record, validate
 from fieldwelfare.models.vocabulary import NeedStatus, ReferralStatus
 from fieldwelfare.store import rules
-from fieldwelfare.store.audit import AuditEntry, append_entries
+from fieldwelfare.store.audit import (
+    CHANGES_ACTION,
+    AuditEntry,
+    append_entries,
+    changes_digest,
+    last_change_seq,
+)
 from fieldwelfare.store.codec import BOOL_FIELDS, JSON_FIELDS, encode_value, row_to_data, to_column
 from fieldwelfare.store.identity import Identity, load_identity, read_meta, write_meta
 from fieldwelfare.store.merge import clock_top, detect_local, stamp_time, successor
@@ -94,6 +100,7 @@ class WriteUnit:
         self._hlc_read = meta.get("hlc")
         self._hlc = HybridClock(self._hlc_read, clock=self._wall_ms)
         self._stamped = False
+        self._changes_from = last_change_seq(conn) + 1
 
     # ------------------------------------------------------------------ time
     def _wall_ms(self) -> int:
@@ -116,7 +123,14 @@ class WriteUnit:
         return self._hlc.observe(stamp)
 
     def finish(self) -> None:
-        """Save the advanced clock (called by :meth:`Store.writing` before COMMIT)."""
+        """Before COMMIT (:meth:`Store.writing`): seal the change-log rows this unit added
+        with one audit entry holding their digest, and save the advanced clock."""
+        last = last_change_seq(self.conn)
+        if last >= self._changes_from:
+            count, digest = changes_digest(self.conn, self._changes_from, last)
+            self.audit([self.entry(CHANGES_ACTION, "change", None, json.dumps(
+                {"first": self._changes_from, "last": last, "count": count,
+                 "sha256": digest}, separators=(",", ":")))])
         if self._stamped and self._hlc.last != self._hlc_read:
             write_meta(self.conn, {"hlc": self._hlc.last})
 

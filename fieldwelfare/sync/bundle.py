@@ -59,6 +59,8 @@ class Outgoing:
     enrollment: dict[str, Any] | None = None
     created_at: str | None = None
     """When the bag was made (the sending store's clock)."""
+    audit_head: dict[str, Any] | None = None
+    witnessed_head: dict[str, Any] | None = None
 
 
 def seal_for(box_pk: bytes, ck: bytes) -> str:
@@ -71,6 +73,9 @@ def write(path: Path, spec: Outgoing, bundle_id: str, ck: bytes, signer: KeyPair
     manifest: dict[str, Any] = {"bundle_id": bundle_id, "kind": spec.kind,
                                 "sender": spec.sender, "peer_upto": spec.peer_upto,
                                 "first_seq": None, "last_seq": None}
+    for key in ("audit_head", "witnessed_head"):
+        if getattr(spec, key) is not None:
+            manifest[key] = getattr(spec, key)
 
     def lines() -> Iterator[bytes]:
         # write_bag reads ``manifest`` only after the last line: the range is final by then

@@ -57,6 +57,10 @@ def spool_dir(store: Store) -> Path:
     return Path(store.path).resolve().parent / "bundles"
 
 
+WITNESSED = "audit_witnessed"
+"""``meta`` key: the audit head the hub last witnessed for this device (``seq:hash``)."""
+
+
 def _hub(store: Store) -> dict[str, Any]:
     hub = hubstate.get_hub(store)
     if hub is None or not hub.get("hub_kid"):
@@ -86,19 +90,20 @@ def export(store: Store, out_dir: Path | None = None,
         spec = Outgoing(kind="changes", sender=store.identity.device_id, seq=seq, prev=prev,
                         created_hlc=store.stamp(), created_at=store.now_iso(),
                         recipients={hub["hub_kid"]: seal_for(bytes(hub["box_pk"]), ck)},
-                        peer_upto=hub["hub_upto"])
+                        peer_upto=hub["hub_upto"], audit_head=store.audit_head())
         bundle_id = uuid7()
         name = safe_name(store.identity.device_name or "device")
         path = out_dir / f"from-{name}-{seq:06d}.fwb"
         result, count = write(path, spec, bundle_id, ck, pair,
                               outbox(store, after_seq=after, limit=max_changes))
-        hubstate.set_hub(store, {"out_seq": seq, "out_hash": result.sha256})
-        hubstate.add_bundle(store, {
-            "bundle_id": bundle_id, "direction": "out", "kind": "changes",
-            "peer": hub["hub_id"], "seq": seq, "first_seq": spec.first_seq,
-            "last_seq": spec.last_seq, "count": count, "file_sha256": result.sha256,
-            "path": str(path), "created_at": store.now_iso()})
-        store.record_event("sync.export", f"{bundle_id} {count}")
+        with store.writing() as w:  # the chain position, the ledger and the audit: together
+            hubstate.set_hub(store, {"out_seq": seq, "out_hash": result.sha256})
+            hubstate.add_bundle(store, {
+                "bundle_id": bundle_id, "direction": "out", "kind": "changes",
+                "peer": hub["hub_id"], "seq": seq, "first_seq": spec.first_seq,
+                "last_seq": spec.last_seq, "count": count, "file_sha256": result.sha256,
+                "path": str(path), "created_at": w.now_iso()})
+            w.event("sync.export", f"{bundle_id} {count}")
         sealed.append(result)
         prev = result.sha256
         if count < max_changes or spec.last_seq is None:
@@ -145,10 +150,11 @@ def _import(store: Store, path: Path) -> Imported:
                                sender=header["sender"], file_sha256=file_sha, kind="reply",
                                received_from_hub=True)
     fresh = report is not None and not report.duplicate
-    enrolled = _after_import(store, header, payload, file_sha, pending is not None, fresh)
-    if report is None or report.duplicate:
-        return Imported(str(path), True, enrolled=enrolled)
-    store.record_event("sync.import", f"{bundle_id} {report.applied}")
+    with store.writing() as w:  # what the reply teaches, and its audit entry: together
+        enrolled = _after_import(store, header, payload, file_sha, pending is not None, fresh)
+        if report is None or report.duplicate:
+            return Imported(str(path), True, enrolled=enrolled)
+        w.event("sync.import", f"{bundle_id} {report.applied}")
     return Imported(str(path), False, report.applied, report.skipped, report.conflicts,
                     report.flagged_future, enrolled)
 
@@ -183,6 +189,9 @@ def _after_import(store: Store, header: dict[str, Any], payload: Payload, file_s
     values = {k: v for k, v in values.items() if hub.get(k) != v}
     if values:  # a replay that teaches nothing new writes nothing
         hubstate.set_hub(store, values)
+    seen = manifest.witnessed_head
+    if seen is not None and fresh and store.meta().get(WITNESSED) != f"{seen.seq}:{seen.hash}":
+        store.set_meta({WITNESSED: f"{seen.seq}:{seen.hash}"})
     ident = store.identity
     if enrolling or (ident.role, ident.ambito, ident.device_name) != (
             cert["role"], cert["ambito"], cert["name"]):

@@ -157,6 +157,14 @@ def _progress(store: Store, device: dict[str, Any], header: dict[str, Any], payl
     values: dict[str, Any] = {"hub_upto": max(device["hub_upto"], manifest.peer_upto)}
     if manifest.last_seq is not None:
         values["acked_upto"] = max(device["acked_upto"], manifest.last_seq)
+    head = manifest.audit_head
+    if head is not None and fresh:
+        known = device["audit_seq"]
+        if known is not None and (head.seq < known or (head.seq == known
+                                                       and head.hash != device["audit_hash"])):
+            alerts.append(f"audit: {device['name']} head {known} -> {head.seq}")
+        if known is None or head.seq >= known:
+            values.update(audit_seq=head.seq, audit_hash=head.hash)
     if seq > device["in_seq"]:
         if seq != device["in_seq"] + 1 or (device["in_hash"] and prev != device["in_hash"]):
             alerts.append(f"gap: {device['name']} seq {device['in_seq']} -> {seq}")
@@ -204,18 +212,21 @@ def export_reply(store: Store, device: dict[str, Any], out_dir: Path) -> envelop
                     prev=device["out_hash"], created_hlc=store.stamp(), created_at=store.now_iso(),
                     recipients={device["kid"]: seal_for(bytes(device["box_pk"]), ck)},
                     acks={"upto": device["acked_upto"]}, peer_upto=upto,
-                    enrollment=enrollment.certificate(store, device))
+                    enrollment=enrollment.certificate(store, device),
+                    witnessed_head=None if device["audit_seq"] is None else
+                    {"seq": device["audit_seq"], "hash": device["audit_hash"]})
     bundle_id = uuid7()
     path = out_dir / f"to-{safe_name(device['name'])}-{seq:06d}.fwb"
     sealed, count = write(path, spec, bundle_id, ck, keys, changes)
-    hubstate.update_device(store, device["device_id"], {"out_seq": seq,
-                                                         "out_hash": sealed.sha256})
-    hubstate.add_bundle(store, {
-        "bundle_id": bundle_id, "direction": "out", "kind": "reply",
-        "peer": device["device_id"], "seq": seq, "first_seq": spec.first_seq,
-        "last_seq": spec.last_seq, "count": count, "file_sha256": sealed.sha256,
-        "path": str(path), "created_at": store.now_iso()})
-    store.record_event("sync.reply", f"{bundle_id} {device['name']} {count}")
+    with store.writing() as w:  # the chain position, the ledger and the audit: together
+        hubstate.update_device(store, device["device_id"], {"out_seq": seq,
+                                                             "out_hash": sealed.sha256})
+        hubstate.add_bundle(store, {
+            "bundle_id": bundle_id, "direction": "out", "kind": "reply",
+            "peer": device["device_id"], "seq": seq, "first_seq": spec.first_seq,
+            "last_seq": spec.last_seq, "count": count, "file_sha256": sealed.sha256,
+            "path": str(path), "created_at": w.now_iso()})
+        w.event("sync.reply", f"{bundle_id} {device['name']} {count}")
     return sealed
 
 
@@ -236,9 +247,13 @@ def devices(store: Store, *, live_only: bool = True) -> list[dict[str, Any]]:
 
 
 def revoke(store: Store, name: str) -> None:
-    if not hubstate.revoke_device(store, name, store.now_iso()):
-        raise InvalidInput(t("sync.hub.no_device", name=name), field="device")
-    store.record_event("sync.revoke", name)
+    """Revoke the live device ``name``: the registry and the audit entry (name and device
+    id, which ``doctor`` checks against the registry) in one write unit."""
+    with store.writing() as w:
+        device = hubstate.device_by_name(store, name)
+        if device is None or not hubstate.revoke_device(store, name, w.now_iso()):
+            raise InvalidInput(t("sync.hub.no_device", name=name), field="device")
+        w.event("sync.revoke", f"{name} {device['device_id']}")
 
 
 def unpack(store: Store, path: Path, out_dir: Path) -> Path:

@@ -48,6 +48,15 @@ class ChangeRecord(BaseModel):
     """The stamp of the value this write replaced (conflict detection)."""
 
 
+class AuditHead(BaseModel):
+    """An audit chain head: the sequence and hash of its last entry."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seq: int = Field(ge=0, le=2**53)
+    hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
 class BagManifest(BaseModel):
     """``fw/manifest.json``: what the bag holds. No personal data."""
 
@@ -68,6 +77,12 @@ class BagManifest(BaseModel):
     peer_upto: int = 0
     """Device to hub: the hub sequence the device has applied. Hub to device: the hub
     sequence this reply brings the device up to."""
+    audit_head: AuditHead | None = None
+    """Device to hub: the head of the device's audit chain when the bundle was made (the
+    hub keeps it: a device whose log later ends before it was cut)."""
+    witnessed_head: AuditHead | None = None
+    """Hub to device: the last head the hub witnessed for this device (its ``doctor``
+    checks that its chain still holds that entry)."""
 
 
 def _annotation(info: Any) -> Any:

@@ -16,6 +16,7 @@ from fieldwelfare.models import Need, Person, Record, Referral, Visit
 from fieldwelfare.screens.messages import Loaded
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import day, label, short
+from fieldwelfare.screens.widgets.steady import SteadyDataTable
 from fieldwelfare.store import Store
 
 LIMIT = 50
@@ -63,11 +64,11 @@ class PersonDetailScreen(FwScreen[None]):
         with VerticalScroll(classes="detail"):
             yield Static(id="summary", markup=False)
             yield Label(t("person.visits"), classes="section")
-            yield DataTable(id="visits", cursor_type="row")
+            yield SteadyDataTable(id="visits", cursor_type="row")
             yield Label(t("person.needs"), classes="section")
-            yield DataTable(id="needs", cursor_type="row")
+            yield SteadyDataTable(id="needs", cursor_type="row")
             yield Label(t("person.referrals"), classes="section")
-            yield DataTable(id="referrals", cursor_type="row")
+            yield SteadyDataTable(id="referrals", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:

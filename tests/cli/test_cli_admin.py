@@ -73,7 +73,8 @@ def test_init_requires_device_operator_and_role(run: Cli) -> None:
     assert "--role" in result.stderr
 
 
-def test_paths_text_and_json(run: Cli, tmp_path: Path) -> None:
+def test_paths_text_and_json(tmp_path: Path) -> None:
+    run = Cli(tmp_path / "new.db", CliRunner())
     out = run.ok("paths").stdout
     assert str(run.db) in out and "Database demo" in out
     found = run.json("paths", "--format", "json")
@@ -89,6 +90,9 @@ def test_db_defaults_to_the_data_folder_and_env_overrides(tmp_path: Path,
     found = json.loads(runner.invoke(cli, ["paths", "--format", "json"]).stdout)
     assert found["db"] == str(tmp_path / "home" / "fieldwelfare.db")
     monkeypatch.setenv("FIELDWELFARE_DB", str(tmp_path / "env.db"))
+    result = runner.invoke(cli, ["init", "--device", "pc", "--operator", "Op", "--role",
+                                 "coordinator", "--ambito", "Lecco"])
+    assert result.exit_code == 0, result.output
     result = runner.invoke(cli, ["record", "add", "person", json.dumps(PERSON)])
     assert result.exit_code == 0, result.output
     with open_store(tmp_path / "env.db") as store:
@@ -111,4 +115,26 @@ def test_doctor_reports_problems_and_exits_1(run: Cli) -> None:
     conn.close()
     result = run("doctor")
     assert result.exit_code == 1, result.output
-    assert "audit 1" in result.stdout and "ok" not in result.stdout.splitlines()
+    assert "[audit]" in result.stdout and "voce 1:" in result.stdout
+    assert "ok" not in result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("command", [["doctor"], ["record", "list", "person"],
+                                     ["record", "add", "person", json.dumps(PERSON)],
+                                     ["sync", "status"], ["hub", "devices"], ["tui"]])
+def test_a_missing_database_is_refused_not_created(tmp_path: Path, command: list[str]) -> None:
+    """A mistyped --db names the path and exits 1; no file, no folder is made."""
+    missing = tmp_path / "typo" / "fieldwelfre.db"
+    result = CliRunner().invoke(cli, ["--db", str(missing), *command])
+    assert result.exit_code == 1, result.output
+    assert str(missing) in result.stderr and "nessun database" in result.stderr
+    assert not missing.parent.exists()
+
+
+def test_init_makes_the_database_it_names(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "laptop.db"
+    result = CliRunner().invoke(cli, ["--db", str(target), "init", "--device", "pc",
+                                      "--operator", "Op", "--role", "social_worker",
+                                      "--ambito", "Lecco"])
+    assert result.exit_code == 0, result.output
+    assert target.is_file()

@@ -11,7 +11,6 @@ import pytest
 
 from fieldwelfare.errors import InvalidInput, NotFound
 from fieldwelfare.store import Store, open_store
-from fieldwelfare.store.audit import AuditLog
 
 PERSON = {"given_name": "Maria", "family_name": "Rossi", "comune": "097042",
           "languages": ["it"], "birth_year": 1941}
@@ -35,7 +34,7 @@ def test_add_writes_row_change_per_field_and_audit(store: Store) -> None:
     p = store.add("person", PERSON)
     after = counts(store)
     assert after["person"] == before["person"] + 1
-    assert after["audit"] == before["audit"] + 1
+    assert after["audit"] == before["audit"] + 2  # the creation, and the seal of its changes
     logged = changes(store, p.id)
     fields = {c["field"] for c in logged}
     assert fields == {"created_at", "created_by", "given_name", "family_name", "comune",
@@ -45,7 +44,9 @@ def test_add_writes_row_change_per_field_and_audit(store: Store) -> None:
     assert len({c["hlc"] for c in logged}) == 1  # one write, one stamp
     assert json.loads(next(c["value"] for c in logged if c["field"] == "languages")) == ["it"]
     audit = store.execute_read("SELECT action, tbl, rid, detail FROM audit ORDER BY seq DESC")
-    assert tuple(audit[0]) == ("create", "person", p.id, None)
+    assert tuple(audit[1]) == ("create", "person", p.id, None)
+    assert audit[0]["action"] == "changes"
+    assert json.loads(audit[0]["detail"])["count"] == len(logged)
 
 
 def test_update_changes_only_given_fields_and_logs_only_them(store: Store) -> None:
@@ -61,10 +62,10 @@ def test_update_changes_only_given_fields_and_logs_only_them(store: Store) -> No
 def test_failing_write_leaves_nothing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     before = counts(store)
 
-    def boom(self: AuditLog, entries: list[Any]) -> None:
+    def boom(conn: sqlite3.Connection, entries: list[Any]) -> None:
         raise sqlite3.OperationalError("disk I/O error (simulated)")
 
-    monkeypatch.setattr(AuditLog, "append_many", boom)
+    monkeypatch.setattr("fieldwelfare.store.writer.append_entries", boom)
     with pytest.raises(sqlite3.OperationalError):
         store.add("person", PERSON)
     monkeypatch.undo()

@@ -9,7 +9,7 @@ import pytest
 from fieldwelfare.errors import InvalidInput
 from fieldwelfare.models import Referral
 from fieldwelfare.store import Store
-from fieldwelfare.store import store as store_module
+from fieldwelfare.store import writer as store_module
 from fieldwelfare.store.codec import encode_value
 
 PERSON: dict[str, Any] = {

@@ -21,7 +21,6 @@ import sys
 from pathlib import Path
 from fieldwelfare.store import open_store
 from fieldwelfare.sync import device
-from synckit import LECCO, Net
 store = open_store(sys.argv[1])
 print("ready", flush=True)
 device.export(store, Path(sys.argv[2]))

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
 from tuikit import open_tui_store, seed
 
 from fieldwelfare.hlc import format_stamp
@@ -16,19 +15,11 @@ from fieldwelfare.store import Store
 from fieldwelfare.store import replication as rep
 from fieldwelfare.sync import device, enrollment, hub
 
-NOW = "2025-06-16T08:30:00.000Z"
-"""Every record written in a test is stamped at this moment (shown as dates and times)."""
-
 DEVICE_A = "0197a000-0000-7000-8000-0000000aaaaa"
 DEVICE_B = "0197a000-0000-7000-8000-0000000bbbbb"
 PERSON_ID = "0197a000-0000-7000-8000-000000000001"
 WALL_MS = 1_749_546_000_000
 """2025-06-10 09:00 UTC: the simulated devices' clock."""
-
-
-def freeze_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Records get fixed ``created_at``/``updated_at`` and history times."""
-    monkeypatch.setattr("fieldwelfare.store.store.utc_now", lambda: NOW)
 
 
 async def settle(app: FieldWelfareApp, pilot: Any) -> None:

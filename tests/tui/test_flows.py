@@ -397,3 +397,40 @@ async def test_person_form_shows_every_refused_field_at_once(tui_store: Store,
         assert "household_size" in str(screen.query_one("#err-household_size", Static).render())
         assert screen.focused is screen.query_one("#fiscal_code", Input)
     assert tui_store.count("person") == 0
+
+
+async def test_a_refused_need_saves_nothing_of_the_visit(tui_store: Store,
+                                                         app_factory: Factory) -> None:
+    """The visit and its needs are one write: the second need is refused by the store (a
+    description over 10,000 characters), so neither the visit nor the first need is
+    stored; the refused card says why and the form keeps everything for a second try."""
+    seed(tui_store)
+    visits, needs = tui_store.count("visit"), tui_store.count("need")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press(*"colom", "down", "enter")
+        await settle(app, pilot)
+        for text in ("Spesa", "x" * 10_001):
+            await pilot.press("ctrl+n")
+            await settle(app, pilot)
+            row = list(screen.query(NeedRow))[-1]
+            row.query_one(".area", Select).value = "elderly"
+            row.query_one(".category", Select).value = "shopping"
+            row.query_one(".description", Input).value = text
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, VisitLogScreen)
+        rows = list(screen.query(NeedRow))
+        assert len(rows) == 2
+        error = str(rows[1].query_one(".field-error", Static).render())
+        assert "description" in error and rows[1].has_class("-invalid"), error
+        assert (tui_store.count("visit"), tui_store.count("need")) == (visits, needs)
+        rows[1].query_one(".description", Input).value = "Spesa grande"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert (tui_store.count("visit"), tui_store.count("need")) == (visits + 1, needs + 2)

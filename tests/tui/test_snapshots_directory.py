@@ -11,8 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-from dirkit import freeze_time, make_conflict, referral, volunteer_store
+from dirkit import make_conflict, referral, volunteer_store
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
@@ -27,11 +26,6 @@ from fieldwelfare.screens.widgets.week_grid import WeekGrid
 from fieldwelfare.store import Store
 
 Snap = Callable[..., bool]
-
-
-@pytest.fixture(autouse=True)
-def _frozen(monkeypatch: pytest.MonkeyPatch) -> None:
-    freeze_time(monkeypatch)
 
 
 async def settle(pilot: Pilot[Any]) -> None:

@@ -16,9 +16,12 @@ SIZE = (100, 30)
 
 
 def tui_clock() -> FixedClock:
-    """The stores of the TUI tests live on TODAY, whatever the suite's clock (``--clock``)
-    says: a screen that dated anything by another clock would show up in the snapshots."""
-    return FixedClock(dt.datetime(TODAY.year, TODAY.month, TODAY.day, 8, tzinfo=dt.UTC))
+    """The stores of the TUI tests live at 08:30 UTC on TODAY, stopped (every record is
+    stamped at that moment; the hybrid clock's counter keeps stamps distinct), whatever the
+    suite's clock (``--clock``) says: a screen that dated anything by another clock would
+    show up in the snapshots."""
+    return FixedClock(dt.datetime(TODAY.year, TODAY.month, TODAY.day, 8, 30, tzinfo=dt.UTC),
+                      step=dt.timedelta(0))
 
 
 def open_tui_store(path: Path | str) -> Store:
