@@ -18,7 +18,6 @@ still covered.
 from __future__ import annotations
 
 import functools
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from fieldwelfare.cli import messages as _messages  # noqa: F401  (registers the
 from fieldwelfare.errors import FieldWelfareError
 from fieldwelfare.i18n import get_language, t
 from fieldwelfare.store import Store, open_store
+from fieldwelfare.store.dbapi import sqlite3
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass
+
+from fieldwelfare.store.dbapi import sqlite3
 
 GENESIS = "0" * 64
 

@@ -8,11 +8,11 @@ from :mod:`fieldwelfare.store.replication`.
 from __future__ import annotations
 
 import math
-import sqlite3
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from fieldwelfare.store.codec import JSON_FIELDS, decode_value
+from fieldwelfare.store.dbapi import sqlite3
 from fieldwelfare.store.merge import DELETED, allowed_fields, is_stamp
 
 PAGE = 2000

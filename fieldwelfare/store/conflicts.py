@@ -7,7 +7,6 @@ A conflict's status is derived from the change log, so every replica agrees (doc
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any, Literal
 
 from fieldwelfare.errors import InvalidInput, NotFound
@@ -16,6 +15,7 @@ from fieldwelfare.models import MODELS, Record
 from fieldwelfare.models.validation import validate
 from fieldwelfare.store.changes import Conflict
 from fieldwelfare.store.codec import decode_value, row_to_data
+from fieldwelfare.store.dbapi import sqlite3
 from fieldwelfare.store.merge import CONFLICT_COLUMNS, DELETED, EDIT_AFTER_DELETE
 from fieldwelfare.store.store import Store
 

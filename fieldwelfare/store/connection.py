@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from fieldwelfare.store.dbapi import sqlite3
 
 BUSY_TIMEOUT_MS = 10_000
 

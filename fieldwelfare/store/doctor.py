@@ -16,7 +16,6 @@ All of it is read in one read transaction (a consistent snapshot; never the writ
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
@@ -32,6 +31,7 @@ from fieldwelfare.store.audit import (
     changes_digest,
     entry_hash,
 )
+from fieldwelfare.store.dbapi import sqlite3
 from fieldwelfare.store.merge import (
     EVENT_FIELDS,
     EVENT_TABLE,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import getpass
-import sqlite3
 from dataclasses import dataclass
 
 from fieldwelfare.ids import uuid7
+from fieldwelfare.store.dbapi import sqlite3
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from fieldwelfare.hlc import is_far_future
 from fieldwelfare.store.changes import Change
+from fieldwelfare.store.dbapi import sqlite3
 from fieldwelfare.store.merge import (
     EVENT_TABLE,
     ConflictRow,

@@ -16,7 +16,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -24,6 +23,7 @@ from typing import Any
 
 from fieldwelfare.models import MODELS
 from fieldwelfare.store.codec import decode_value, to_column
+from fieldwelfare.store.dbapi import sqlite3
 
 STAMP = re.compile(r"^[0-9a-f]{16}-[0-9a-f]{4}$")
 MAX_WALL_MS = 253_402_300_799_999

@@ -7,13 +7,13 @@ API, imported from :mod:`fieldwelfare.store.replication`.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 from fieldwelfare.store import changes
 from fieldwelfare.store.changes import SELECT, Change, row_change
 from fieldwelfare.store.conflicts import list_conflicts
+from fieldwelfare.store.dbapi import sqlite3
 from fieldwelfare.store.store import Store
 
 _ACK_KEY = "acked_seq"

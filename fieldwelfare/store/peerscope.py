@@ -5,13 +5,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 from fieldwelfare.store import changes
 from fieldwelfare.store.changes import SELECT, Change, PeerScope, row_change
 from fieldwelfare.store.codec import decode_value
+from fieldwelfare.store.dbapi import sqlite3
 from fieldwelfare.store.merge import DELETED, EVENT_TABLE
 from fieldwelfare.store.store import Store
 

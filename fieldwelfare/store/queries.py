@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, get_args
@@ -12,6 +11,7 @@ from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.models import Record
 from fieldwelfare.store.codec import BOOL_FIELDS, JSON_FIELDS
+from fieldwelfare.store.dbapi import sqlite3
 from fieldwelfare.store.migrations import FTS_FIELDS
 
 SEARCHABLE = tuple(FTS_FIELDS)

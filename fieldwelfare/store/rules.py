@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from fieldwelfare.errors import InvalidInput
@@ -13,6 +12,7 @@ from fieldwelfare.models.vocabulary import (
     NeedStatus,
     ReferralStatus,
 )
+from fieldwelfare.store.dbapi import sqlite3
 
 REFERENCES: dict[str, dict[str, str]] = {
     "visit": {"person_id": "person"},

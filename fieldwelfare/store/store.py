@@ -11,7 +11,6 @@ processes may write one file. Reads never take the write lock.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -29,6 +28,7 @@ from fieldwelfare.store import queries
 from fieldwelfare.store.audit import AuditLog
 from fieldwelfare.store.audit import head as audit_head
 from fieldwelfare.store.connection import connect, immediate
+from fieldwelfare.store.dbapi import sqlite3
 from fieldwelfare.store.doctor import Problem
 from fieldwelfare.store.doctor import check as doctor_check
 from fieldwelfare.store.identity import Identity, load_identity, read_meta

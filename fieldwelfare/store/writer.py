@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -36,6 +35,7 @@ from fieldwelfare.store.audit import (
     last_change_seq,
 )
 from fieldwelfare.store.codec import BOOL_FIELDS, JSON_FIELDS, encode_value, row_to_data, to_column
+from fieldwelfare.store.dbapi import sqlite3
 from fieldwelfare.store.identity import Identity, load_identity, read_meta, write_meta
 from fieldwelfare.store.merge import clock_top, detect_local, stamp_time, successor
 
