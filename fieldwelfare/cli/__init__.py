@@ -20,6 +20,7 @@ from fieldwelfare.cli import (
     admin,
     conflicts,
     demo,
+    directory,
     enroll,
     hub,
     match,
@@ -42,6 +43,7 @@ COMMAND_MODULES: list[ModuleType] = [
     sync,
     conflicts,
     report,
+    directory,
 ]
 
 
