@@ -94,6 +94,33 @@ def _reach(start: str, hidden: list[Cell], edges: dict[Cell, tuple[str, str]],
     return seen
 
 
+def _cost(table: Table, cell: Cell) -> tuple[bool, int, Cell]:
+    """Complements: the smallest non-zero count first (zeros only if nothing else)."""
+    value = table.rows[cell[0]][cell[1]]
+    return (value == 0, int(value), cell)
+
+
+def _two_per_line(table: Table, edges: dict[Cell, tuple[str, str]],
+                  hidden: dict[Cell, str]) -> None:
+    """The classic rule, to a fixpoint: no sum has exactly one hidden cell."""
+    lines: dict[str, list[Cell]] = defaultdict(list)
+    for cell, (a, b) in edges.items():
+        for node in {a, b} - {GROUND}:
+            lines[node].append(cell)
+    todo = sorted(lines)
+    while todo:
+        node = todo.pop()
+        cells = lines[node]
+        if sum(1 for c in cells if c in hidden) != 1:
+            continue
+        choice = min((c for c in cells if c not in hidden), key=lambda c: _cost(table, c),
+                     default=None)
+        if choice is None:
+            continue
+        hidden[choice] = COMPLEMENT
+        todo.extend(n for n in edges[choice] if n != GROUND)
+
+
 def protect(table: Table, threshold: int) -> None:
     """Hide small counts (``PRIMARY``) and their complements (``COMPLEMENT``) in place."""
     edges = _edges(table)
@@ -102,6 +129,9 @@ def protect(table: Table, threshold: int) -> None:
         for c, column in enumerate(table.columns):
             if column.kind == "count" and isinstance(row[c], int) and 0 < row[c] < threshold:
                 hidden[(r, c)] = PRIMARY
+    if not hidden:
+        return
+    _two_per_line(table, edges, hidden)
     while True:
         open_cells = bridges(sorted(hidden), edges)
         if not open_cells:
@@ -110,21 +140,18 @@ def protect(table: Table, threshold: int) -> None:
         a, b = edges[bridge]
         side_a = _reach(a, list(hidden), edges, bridge)
         side_b = _reach(b, list(hidden), edges, bridge)
+        sides = side_a | side_b
         shown = [cell for cell in edges if cell not in hidden]
-
-        def cost(cell: Cell) -> tuple[bool, int, Cell]:
-            value = table.rows[cell[0]][cell[1]]
-            return (value == 0, int(value), cell)
-
         closing = [cell for cell in shown
-                   if {edges[cell][0] in side_a, edges[cell][1] in side_a} == {True, False}
-                   and (edges[cell][0] in side_b or edges[cell][1] in side_b)]
+                   if (edges[cell][0] in side_a and edges[cell][1] in side_b)
+                   or (edges[cell][0] in side_b and edges[cell][1] in side_a)]
         growing = [cell for cell in shown
-                   if (edges[cell][0] in side_a | side_b) != (edges[cell][1] in side_a | side_b)]
-        choice = min(closing or growing, key=cost, default=None)
+                   if (edges[cell][0] in sides) != (edges[cell][1] in sides)]
+        choice = min(closing or growing, key=lambda c: _cost(table, c), default=None)
         if choice is None:  # nothing can hide it: hide every cell of its sums
             for cell in edges:
                 hidden.setdefault(cell, COMPLEMENT)
             break
         hidden[choice] = COMPLEMENT
+        _two_per_line(table, edges, hidden)
     table.hidden.update(hidden)
