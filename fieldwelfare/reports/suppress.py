@@ -107,18 +107,21 @@ def _two_per_line(table: Table, edges: dict[Cell, tuple[str, str]],
     for cell, (a, b) in edges.items():
         for node in {a, b} - {GROUND}:
             lines[node].append(cell)
-    todo = sorted(lines)
+    count = {node: sum(1 for c in cells if c in hidden) for node, cells in lines.items()}
+    todo = sorted(node for node, n in count.items() if n == 1)
     while todo:
         node = todo.pop()
-        cells = lines[node]
-        if sum(1 for c in cells if c in hidden) != 1:
+        if count[node] != 1:
             continue
-        choice = min((c for c in cells if c not in hidden), key=lambda c: _cost(table, c),
-                     default=None)
+        choice = min((c for c in lines[node] if c not in hidden),
+                     key=lambda c: _cost(table, c), default=None)
         if choice is None:
             continue
         hidden[choice] = COMPLEMENT
-        todo.extend(n for n in edges[choice] if n != GROUND)
+        for other in set(edges[choice]) - {GROUND}:
+            count[other] += 1
+            if count[other] == 1:
+                todo.append(other)
 
 
 def protect(table: Table, threshold: int) -> None:
