@@ -15,7 +15,11 @@ from fieldwelfare.reports import engine
 from fieldwelfare.reports.model import Report, Table
 from fieldwelfare.store import Store
 
-START, END = dt.date(2025, 6, 1), dt.date(2026, 6, 15)
+
+def period(store: Store) -> tuple[dt.date, dt.date]:
+    """About the last year and a half, whatever date the suite runs at (``--clock``)."""
+    today = store.today()
+    return today - dt.timedelta(days=540), today
 
 
 def records(store: Store, kind: str) -> list[dict[str, Any]]:
@@ -44,6 +48,7 @@ def check_cell(shown: Any, expected: int, threshold: int) -> None:
 
 
 def test_needs_by_area_and_ambito(demo_store: Store) -> None:
+    START, END = period(demo_store)
     report = engine.run(demo_store, "needs", start=START, end=END, by=["area", "ambito"])
     expected: dict[tuple[Any, ...], Counter[str]] = defaultdict(Counter)
     days_met: dict[tuple[Any, ...], list[int]] = defaultdict(list)
@@ -77,6 +82,7 @@ def test_needs_by_area_and_ambito(demo_store: Store) -> None:
 
 
 def test_needs_by_quarter_rolls_months_up(demo_store: Store) -> None:
+    START, END = period(demo_store)
     report = engine.run(demo_store, "needs", start=START, end=END, by=["quarter"])
     expected: Counter[str] = Counter()
     for need in records(demo_store, "need"):
@@ -89,6 +95,7 @@ def test_needs_by_quarter_rolls_months_up(demo_store: Store) -> None:
 
 
 def test_referrals_funnel_by_category(demo_store: Store) -> None:
+    START, END = period(demo_store)
     report = engine.run(demo_store, "referrals", start=START, end=END, by=["category"])
     expected: dict[str, Counter[str]] = defaultdict(Counter)
     for ref in records(demo_store, "referral"):
