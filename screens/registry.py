@@ -94,6 +94,9 @@ for _entry in (
                 roles=frozenset({"volunteer"})),
     ScreenEntry("volunteer_new", "nav.volunteer_new", "nav.volunteer_new.help",
                 f"{_S}.volunteer_form:VolunteerFormScreen"),
+    ScreenEntry("reports", "nav.reports", "nav.reports.help", f"{_S}.reports:ReportsScreen"),
+    ScreenEntry("import", "nav.import", "nav.import.help",
+                f"{_S}.import_dialog:ImportScreen"),
     ScreenEntry("organisation_new", "nav.organisation_new", "nav.organisation_new.help",
                 f"{_S}.organisation_form:OrganisationFormScreen"),
 ):

@@ -231,6 +231,9 @@ STRINGS: dict[str, tuple[str, str]] = {
 
 def register_strings() -> None:
     register(STRINGS)
+    from fieldwelfare.screens.strings_reports import register_reports_strings
+
+    register_reports_strings()
     try:  # the directory, referral and sync screens register their own strings
         from fieldwelfare.screens.strings_directory import register_directory_strings
     except ImportError:

@@ -16,7 +16,19 @@ import click
 from click_default_group import DefaultGroup
 
 from fieldwelfare import __version__
-from fieldwelfare.cli import admin, conflicts, demo, enroll, hub, match, record, sync, tui
+from fieldwelfare.cli import (
+    admin,
+    conflicts,
+    demo,
+    directory,
+    enroll,
+    hub,
+    match,
+    record,
+    report,
+    sync,
+    tui,
+)
 from fieldwelfare.cli.context import Settings, error_boundary
 from fieldwelfare.i18n import LANGUAGES, set_language
 
@@ -30,6 +42,8 @@ COMMAND_MODULES: list[ModuleType] = [
     enroll,
     sync,
     conflicts,
+    report,
+    directory,
 ]
 
 

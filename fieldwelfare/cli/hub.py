@@ -139,4 +139,19 @@ def serve_cmd(host: str, port: int, verbose: bool) -> None:
         server.server_close()
 
 
+@hub.command("report-threshold", help="Soglia dei report: i conteggi sotto N sono nascosti "
+                                      "(report threshold, default 5, never below 3).")
+@click.argument("value", type=int, metavar="N")
+@handle_errors
+def threshold_cmd(value: int) -> None:
+    from fieldwelfare.errors import InvalidInput
+    from fieldwelfare.reports import engine
+
+    store = get_store()
+    if not engine.is_hub(store):
+        raise InvalidInput(t("cli.report.not_hub"), field="threshold")
+    engine.set_threshold(store, value)
+    click.echo(t("cli.report.threshold", value=value))
+
+
 COMMANDS = [hub]

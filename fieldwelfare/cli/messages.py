@@ -19,6 +19,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field}: non può essere negativo (ricevuto {value})",
         "{field}: cannot be negative (got {value})",
     ),
+    # report
+    "cli.report.xlsx_out": ("out: il formato xlsx richiede --out FILE",
+                            "out: the xlsx format needs --out FILE"),
+    "cli.report.written": ("scritto {path}", "written {path}"),
+    "cli.report.threshold": ("soglia dei report: {value}", "report threshold: {value}"),
+    "cli.report.not_hub": ("la soglia si imposta all'hub ('hub init' prima)",
+                           "the threshold is set at the hub ('hub init' first)"),
     # record
     "cli.deleted": ("{kind} {id}: eliminato", "{kind} {id}: deleted"),
     "cli.list.caption": ("{shown} di {total} record", "{shown} of {total} records"),

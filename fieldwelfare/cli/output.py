@@ -1,9 +1,7 @@
-"""Writing records out: JSON, JSON lines, CSV and rich tables."""
+"""Writing records out: JSON, JSON lines, formula-safe CSV and rich tables."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -14,6 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from fieldwelfare import sheets
 from fieldwelfare.i18n import t
 from fieldwelfare.models import Record
 
@@ -40,24 +39,9 @@ def echo_record(record: Record) -> None:
     echo_json(record_data(record))
 
 
-def csv_cell(value: Any) -> str:
-    """A value as CSV text: lists and objects as JSON, booleans as true/false, None empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
 def to_csv(fields: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(fields)
-    for row in rows:
-        writer.writerow([csv_cell(row.get(f)) for f in fields])
-    return buffer.getvalue()
+    """Records as formula-safe CSV (:mod:`fieldwelfare.sheets`)."""
+    return sheets.to_csv(fields, ([row.get(f) for f in fields] for row in rows))
 
 
 def to_jsonl(rows: Sequence[dict[str, Any]]) -> str:

@@ -1,0 +1,6 @@
+"""Reports: the home screen's counts, and the coordinators' aggregate reports for the
+Piano di Zona (needs, referrals, capacity, directory) with small-cell suppression."""
+
+from fieldwelfare.reports.home import follow_ups_due, volunteers_available
+
+__all__ = ["follow_ups_due", "volunteers_available"]
