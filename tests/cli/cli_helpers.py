@@ -29,6 +29,12 @@ class Cli:
     db: Path
     runner: CliRunner
 
+    def __post_init__(self) -> None:
+        """The database exists (created, never set up: no identity, no role): commands other
+        than init and demo refuse a missing one."""
+        if not self.db.exists():
+            open_store(self.db).close()
+
     def __call__(self, *args: str, stdin: str | None = None) -> Result:
         return self.runner.invoke(cli, ["--db", str(self.db), *args], input=stdin)
 

@@ -10,13 +10,10 @@ import pytest
 from cli_helpers import ORGANISATION, PERSON, VOLUNTEER, Cli
 from click.testing import CliRunner
 
-from fieldwelfare.store import open_store
-
 
 @pytest.fixture
 def run(tmp_path: Path) -> Iterator[Cli]:
     """The CLI on a database that exists (created, never set up: no identity, no role)."""
-    open_store(tmp_path / "cli.db").close()
     yield Cli(tmp_path / "cli.db", CliRunner())
 
 

@@ -74,14 +74,15 @@ def test_init_requires_device_operator_and_role(run: Cli) -> None:
 
 
 def test_paths_text_and_json(tmp_path: Path) -> None:
-    run = Cli(tmp_path / "new.db", CliRunner())
-    out = run.ok("paths").stdout
-    assert str(run.db) in out and "Database demo" in out
-    found = run.json("paths", "--format", "json")
-    assert found == {"home": str(tmp_path / "home"), "db": str(run.db),
+    db = tmp_path / "new.db"
+    out = CliRunner().invoke(cli, ["--db", str(db), "paths"]).stdout
+    assert str(db) in out and "Database demo" in out
+    found = json.loads(CliRunner().invoke(cli, ["--db", str(db), "paths", "--format",
+                                                "json"]).stdout)
+    assert found == {"home": str(tmp_path / "home"), "db": str(db),
                      "demo_db": str(tmp_path / "home" / "demo.db"),
                      "log": str(tmp_path / "home" / "fieldwelfare.log")}
-    assert not run.db.exists()  # paths never opens the database
+    assert not db.exists()  # paths never opens the database
 
 
 def test_db_defaults_to_the_data_folder_and_env_overrides(tmp_path: Path,
