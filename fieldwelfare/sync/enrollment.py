@@ -151,13 +151,9 @@ def register(store: Store, env: envelope.Envelope, *,
     token = hubstate.get_token(store, token_id)
     if token is None:
         raise BundleRefused("enroll_code", token_id)
-    if token["used_at"] is not None:
-        done = hubstate.device_by_id(store, token["device_id"] or "")
-        if done is not None and done["kid"] == header["sender_kid"] \
-                and done["device_id"] == header["sender"]:
-            return done, False  # the same request again (a retry): nothing to do
-        raise BundleRefused("enroll_used", token_id)
     moment = _iso(now or store.clock.now())
+    if token["used_at"] is not None:
+        return _retry(store, env, token, moment), False
     if token["expires_at"] < moment:
         raise BundleRefused("enroll_expired", token["expires_at"])
     vk = bytes.fromhex(header["sender_vk"])
@@ -197,6 +193,25 @@ def register(store: Store, env: envelope.Envelope, *,
     registered = hubstate.device_by_id(store, header["sender"])
     assert registered is not None
     return registered, True
+
+
+def _retry(store: Store, env: envelope.Envelope, token: dict[str, Any],
+           moment: str) -> dict[str, Any]:
+    """The same request again, after a lost reply. It works only for the device it enrolled,
+    signed by that device, while that device is not revoked, has not synced with its own
+    keys yet (the request is useless after the first real sync) and the code has not
+    expired: an old ``enroll-*.fwb`` left on a lost laptop gets nothing."""
+    header = env.header
+    done = hubstate.device_by_id(store, token["device_id"] or "")
+    if done is None or done["kid"] != header["sender_kid"] \
+            or done["device_id"] != header["sender"]:
+        raise BundleRefused("enroll_used", token["token_id"])
+    if done["revoked_at"] is not None:
+        raise BundleRefused("revoked", done["name"])
+    if done["in_seq"] or done["last_seen"] or token["expires_at"] < moment:
+        raise BundleRefused("enroll_used", token["token_id"])
+    envelope.verify(env, bytes(done["sign_pk"]))
+    return done
 
 
 def certificate(store: Store, device: dict[str, Any]) -> dict[str, Any]:

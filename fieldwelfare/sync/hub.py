@@ -192,6 +192,10 @@ def device_named(store: Store, name: str) -> dict[str, Any]:
 def export_reply(store: Store, device: dict[str, Any], out_dir: Path) -> envelope.Sealed:
     """One reply bundle for ``device``: its data since its last ack, acks, certificate."""
     keys = enrollment.hub_keys(store)
+    current = hubstate.device_by_id(store, device["device_id"])
+    if current is None or current["revoked_at"] is not None:  # a revoked device gets nothing
+        raise BundleRefused("revoked", device["name"])
+    device = current
     peer = PeerScope(device_id=device["device_id"], role=device["role"],
                      ambito=device["ambito"], volunteer_id=device["volunteer_id"])
     upto = last_seq(store)
