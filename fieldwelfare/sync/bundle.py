@@ -12,6 +12,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,4 +159,18 @@ class Payload:
 
 
 def _to_change(record: ChangeRecord) -> Change:
-    return Change.from_dict(record.model_dump())
+    try:
+        return Change.from_dict(record.model_dump())
+    except ValueError as exc:  # the store's own check of a received change
+        raise BundleRefused("change", str(exc)[:300]) from None
+
+
+@contextmanager
+def refusing_malformed() -> Iterator[None]:
+    """Around applying a bundle: what the merge finds malformed in it (the same change id
+    twice with different values, a value the store cannot hold) is a coded refusal; the
+    transaction has rolled back by then."""
+    try:
+        yield
+    except (ValueError, OverflowError) as exc:
+        raise BundleRefused("change", str(exc)[:300]) from None

@@ -30,6 +30,7 @@ from fieldwelfare.sync.bundle import (
     Outgoing,
     Payload,
     new_content_key,
+    refusing_malformed,
     safe_name,
     seal_for,
     unwrap_sealed,
@@ -141,9 +142,10 @@ def _import(store: Store, path: Path) -> Imported:
         payload.drain()
         report = None
     else:
-        report = apply_changes(store, payload.changes(), bundle_id=bundle_id,
-                               sender=header["sender"], file_sha256=file_sha, kind="reply",
-                               received_from_hub=True)
+        with refusing_malformed():
+            report = apply_changes(store, payload.changes(), bundle_id=bundle_id,
+                                   sender=header["sender"], file_sha256=file_sha,
+                                   kind="reply", received_from_hub=True)
     fresh = report is not None and not report.duplicate
     enrolled = _after_import(store, header, payload, file_sha, pending is not None, fresh)
     if report is None or report.duplicate:

@@ -213,11 +213,47 @@ def read_header(path: Path) -> Envelope:
     return Envelope(path, header, header_bytes, signature, ct_offset)
 
 
+MAX_INT = 2**53 - 1
+"""Every integer in a header is in 0..2^53-1 (RFC 8785 and I-JSON: exact in any reader)."""
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > 16:  # also keeps int() away from huge digit strings
+        raise ValueError("integer out of range")
+    return int(text)
+
+
+def parse_json(data: bytes) -> Any:
+    """Strict JSON: UTF-8, no NaN/Infinity, no duplicate keys, integers of <= 16 digits;
+    ValueError (RecursionError included) for anything else."""
+    try:
+        return json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates,
+                          parse_constant=_no_constant, parse_int=_bounded_int)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def _check_numbers(header: dict[str, Any]) -> None:
+    for key, value in header.items():
+        if isinstance(value, int) and not 0 <= value <= MAX_INT:
+            raise BundleRefused("header", f"{key} out of range")
+    acks = header.get("acks")
+    if acks is not None:
+        upto = acks.get("upto")
+        if set(acks) != {"upto"} or not isinstance(upto, int) or isinstance(upto, bool) \
+                or not 0 <= upto <= MAX_INT:
+            raise BundleRefused("header", "acks")
+
+
 def check_header(header_bytes: bytes) -> dict[str, Any]:
     try:
-        header = json.loads(header_bytes.decode("utf-8"), object_pairs_hook=_no_duplicates)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise BundleRefused("header", str(exc)) from None
+        header = parse_json(header_bytes)
+    except ValueError as exc:
+        raise BundleRefused("header", str(exc)[:200]) from None
     if not isinstance(header, dict):
         raise BundleRefused("header", "not an object")
     if header.get("fmt") != FORMAT:
@@ -236,7 +272,12 @@ def check_header(header_bytes: bytes) -> dict[str, Any]:
     extra = set(header) - set(_REQUIRED) - set(_OPTIONAL)
     if extra:
         raise BundleRefused("header", f"unknown fields {sorted(extra)}")
-    if canonical(header) != header_bytes:
+    _check_numbers(header)
+    try:
+        text = canonical(header)
+    except ValueError:  # lone surrogates, numbers outside the JSON domain
+        raise BundleRefused("header", "not canonical JSON") from None
+    if text != header_bytes:
         raise BundleRefused("header", "not canonical JSON")
     if header["kind"] not in KINDS:
         raise BundleRefused("unsupported", f"kind {header['kind']!r}")

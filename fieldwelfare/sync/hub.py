@@ -32,6 +32,7 @@ from fieldwelfare.sync.bundle import (
     Outgoing,
     Payload,
     new_content_key,
+    refusing_malformed,
     safe_name,
     seal_for,
     unwrap_sealed,
@@ -128,12 +129,13 @@ def _ingest(store: Store, path: Path, archive: bool) -> Ingested:
     else:
         peer = PeerScope(device_id=device["device_id"], role=device["role"],
                          ambito=device["ambito"], volunteer_id=device["volunteer_id"])
-        try:
-            report = apply_changes(store, writescope.guard(store, peer, payload.changes()),
-                                   bundle_id=bundle_id, sender=header["sender"],
-                                   file_sha256=file_sha, kind="changes")
-        except writescope.WriteOutOfScope as exc:
-            raise BundleRefused("scope", str(exc)) from None
+        with refusing_malformed():  # WriteOutOfScope is a ValueError: caught first
+            try:
+                report = apply_changes(store, writescope.guard(store, peer, payload.changes()),
+                                       bundle_id=bundle_id, sender=header["sender"],
+                                       file_sha256=file_sha, kind="changes")
+            except writescope.WriteOutOfScope as exc:
+                raise BundleRefused("scope", str(exc)) from None
     alerts = _progress(store, device, header, payload, file_sha, fresh=report is not None
                        and not report.duplicate)
     if archive:

@@ -3,14 +3,20 @@ a crafted bundle or request, a coded refusal, the database unchanged, the file k
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
+from forge import change, forge
 from synckit import PERSON, Net, dump
 
+from fieldwelfare.cli import cli
+from fieldwelfare.ids import uuid7
 from fieldwelfare.store import Store, open_store
-from fieldwelfare.sync import device, enrollment, hub
+from fieldwelfare.sync import bag, device, enrollment, envelope, hub
 from fieldwelfare.sync.errors import BundleRefused
 
 
@@ -57,3 +63,85 @@ def test_enroll_request_is_useless_after_the_first_sync(net: Net) -> None:
     anna.add("person", PERSON)
     net.push(anna)
     refused(net.hub, request, "enroll_used")
+
+
+# ---------------------------------------------------------------- 5. coded refusals
+@pytest.fixture
+def anna(net: Net) -> Store:
+    return net.device("anna")
+
+
+def _raw_header(tmp: Path, name: str, text: bytes) -> Path:
+    path = tmp / f"{name}.fwb"
+    path.write_bytes(envelope.MAGIC + len(text).to_bytes(4, "big") + text + b"\0" * 64)
+    return path
+
+
+def _header_text(**over: Any) -> str:
+    base = json.loads(envelope.canonical_header_for_tests())
+    return json.dumps({**base, **over}, sort_keys=True, separators=(",", ":"))
+
+
+@pytest.mark.parametrize("name,text", [
+    ("big-int", _header_text(seq=2**60)),
+    ("huge-int", _header_text(seq=10**400)),
+    ("nan", _header_text(seq=1).replace('"seq":1', '"seq":NaN')),
+    ("inf", _header_text(seq=1).replace('"seq":1', '"seq":-Infinity')),
+    ("deep", _header_text(seq=1).replace('"seq":1', '"seq":' + "[" * 5000 + "]" * 5000)),
+    ("surrogate", _header_text(sender="x").replace('"sender":"x"', '"sender":"\\ud800"')),
+    ("negative", _header_text(seq=-1)),
+    ("acks", _header_text(acks={"upto": "x"})),
+    ("acks-big", _header_text(acks={"upto": 2**60})),
+])
+def test_hostile_header_is_a_coded_refusal(net: Net, tmp_path: Path, name: str,
+                                           text: str) -> None:
+    path = _raw_header(tmp_path, name, text.encode("utf-8", "surrogatepass"))
+    refused(net.hub, path, "header")
+
+
+def _forge_manifest(dev: Store, tmp: Path, **manifest: Any) -> Path:
+    bundle_id = uuid7()
+    fields: dict[str, Any] = {"bundle_id": bundle_id, "kind": "changes",
+                              "sender": dev.identity.device_id, "peer_upto": 0,
+                              "first_seq": None, "last_seq": None, **manifest}
+    return forge(dev, tmp, bundle_id=bundle_id,
+                 payload=bag.write_bag(bundle_id, fields, [json.dumps(change(dev)).encode()
+                                                           + b"\n"]))
+
+
+def test_same_change_twice_with_different_values(net: Net, anna: Store) -> None:
+    one = change(anna)
+    path = forge(anna, net.tmp / "evil", changes=[one, {**one, "value": "Other"}])
+    refused(net.hub, path, "change")
+
+
+def test_base_not_before_hlc(net: Net, anna: Store) -> None:
+    one = change(anna)
+    path = forge(anna, net.tmp / "evil", changes=[{**one, "base": one["hlc"]}])
+    refused(net.hub, path, "change")
+
+
+def test_field_updated_at_is_not_a_change(net: Net, anna: Store) -> None:
+    path = forge(anna, net.tmp / "evil",
+                 changes=[change(anna, field="updated_at", value="2026-01-01")])
+    refused(net.hub, path, "change")
+
+
+@pytest.mark.parametrize("manifest", [{"peer_upto": 2**70}, {"last_seq": 2**70},
+                                      {"first_seq": -5}])
+def test_manifest_numbers_out_of_range(net: Net, anna: Store, manifest: dict[str, Any]) -> None:
+    refused(net.hub, _forge_manifest(anna, net.tmp / "evil", **manifest), "bag")
+
+
+def test_a_refused_file_does_not_stop_a_multi_file_ingest(net: Net, anna: Store) -> None:
+    bad = _forge_manifest(anna, net.tmp / "evil", peer_upto=2**70)
+    anna.add("person", PERSON)
+    (good,) = device.export(anna, net.tmp / "usb")
+    net.hub.close()
+    result = CliRunner().invoke(cli, ["--lang", "en", "--db", str(net.tmp / "hub.db"), "hub",
+                                      "ingest", str(bad), str(good.path)])
+    assert result.exit_code == 3, result.output
+    assert "[bag]" in result.stderr and "Traceback" not in result.output
+    assert bad.exists()
+    net.hub = open_store(net.tmp / "hub.db")
+    assert net.hub.count("person") == 1
