@@ -21,6 +21,7 @@ from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from pydantic import ValidationError as PydanticError
 
+from fieldwelfare.hlc import is_beyond_acceptance
 from fieldwelfare.models import utc_now
 from fieldwelfare.store.replication import Change
 from fieldwelfare.sync import envelope
@@ -126,6 +127,8 @@ class Payload:
     enrollment: dict[str, Any] | None = None
     count: int = 0
     checks: list[Callable[[Payload], None]] = field(default_factory=list)
+    now_ms: int | None = None
+    """The receiver's clock: a stamp too far ahead of it is refused (``clock``)."""
 
     def changes(self) -> Iterator[Change]:
         header = self.env.header
@@ -134,6 +137,8 @@ class Payload:
             record = parse_change(line)
             if self.origin is not None and record.origin != self.origin:
                 raise BundleRefused("origin", f"{record.origin} != {self.origin}")
+            if self.now_ms is not None and is_beyond_acceptance(record.hlc, self.now_ms):
+                raise BundleRefused("clock", f"{record.tbl}.{record.field} {record.hlc}")
             self.count += 1
             yield _to_change(record)
         try:

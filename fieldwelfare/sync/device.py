@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fieldwelfare.clock import wall_ms
 from fieldwelfare.i18n import t
 from fieldwelfare.ids import uuid7
 from fieldwelfare.store import hubstate
@@ -135,7 +136,7 @@ def _import(store: Store, path: Path) -> Imported:
         raise BundleRefused("not_enrolled")
     file_sha = envelope.verify(env, vk)
     ck = unwrap_sealed(env, [pair])
-    payload = Payload(env, ck)
+    payload = Payload(env, ck, now_ms=wall_ms(store.now()))
     payload.checks.append(lambda p: _check_certificate(p, store, pair, header))
     bundle_id = header["bundle_id"]
     if is_applied(store, bundle_id):

@@ -10,7 +10,7 @@ REFUSAL_CODES = (
     "truncated", "not_a_bundle", "header", "too_large", "unsupported", "upgrade_required",
     "unknown_sender", "revoked", "bad_signature", "not_for_me", "decrypt", "bag", "tar_name",
     "bomb", "change", "origin", "enroll_code", "enroll_expired", "enroll_used", "enroll_mac",
-    "hub_key", "wrong_kind", "not_enrolled", "scope",
+    "hub_key", "wrong_kind", "not_enrolled", "scope", "clock",
 )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fieldwelfare.clock import wall_ms
 from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.ids import uuid7
@@ -121,7 +122,7 @@ def _ingest(store: Store, path: Path, archive: bool) -> Ingested:
         raise BundleRefused("unknown_sender", f"key {header['sender_kid']}")
     file_sha = envelope.verify(env, bytes(device["sign_pk"]))
     ck = unwrap_sealed(env, _all_keys(store))
-    payload = Payload(env, ck, origin=header["sender"])
+    payload = Payload(env, ck, origin=header["sender"], now_ms=wall_ms(store.now()))
     bundle_id = header["bundle_id"]
     if is_applied(store, bundle_id):
         payload.drain()

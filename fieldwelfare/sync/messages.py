@@ -35,6 +35,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync.refused.bomb": ("contenuto più grande del dichiarato o del limite: {detail}",
                           "content larger than declared or than the limit: {detail}"),
     "sync.refused.change": ("modifica non ammessa: {detail}", "change not allowed: {detail}"),
+    "sync.refused.clock": ("marca temporale troppo nel futuro (orologio del mittente "
+                           "sbagliato?): {detail}",
+                           "stamp too far in the future (sender's clock wrong?): {detail}"),
     "sync.refused.scope": ("il dispositivo non può fare questa modifica: {detail}",
                            "the device may not make this change: {detail}"),
     "sync.refused.origin": ("una modifica non viene dal mittente: {detail}",

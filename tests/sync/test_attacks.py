@@ -14,8 +14,10 @@ from forge import change, forge
 from synckit import PERSON, Net, dump
 
 from fieldwelfare.cli import cli
+from fieldwelfare.clock import wall_ms
 from fieldwelfare.ids import uuid7
 from fieldwelfare.store import Store, open_store
+from fieldwelfare.store.merge import MAX_WALL_MS
 from fieldwelfare.sync import bag, device, enrollment, envelope, hub
 from fieldwelfare.sync.errors import BundleRefused
 
@@ -145,3 +147,35 @@ def test_a_refused_file_does_not_stop_a_multi_file_ingest(net: Net, anna: Store)
     assert bad.exists()
     net.hub = open_store(net.tmp / "hub.db")
     assert net.hub.count("person") == 1
+
+
+# ---------------------------------------------------------------- 2. stamps stay valid
+def _stamp_ahead(store: Store, days: float, counter: int = 0) -> str:
+    wall = wall_ms(store.now()) + int(days * 24 * 3600 * 1000)
+    return f"{wall:016x}-{counter:04x}"
+
+
+def test_stamp_at_the_end_of_time_is_refused(net: Net, anna: Store) -> None:
+    person = anna.add("person", PERSON)
+    net.push(anna)
+    end = f"{MAX_WALL_MS:016x}-ffff"
+    path = forge(anna, net.tmp / "evil", changes=[
+        change(anna, rid=person.id, field="notes", value="x", hlc=end)])
+    refused(net.hub, path, "clock")
+
+
+def test_far_ahead_but_accepted_stamp_leaves_room_for_later_edits(net: Net, anna: Store) -> None:
+    bruno = net.device("bruno")
+    person = anna.add("person", PERSON)
+    net.push(anna)
+    ahead = _stamp_ahead(net.hub, 300, 0xFFFF)
+    path = forge(anna, net.tmp / "evil", changes=[
+        change(anna, rid=person.id, field="notes", value="futuro", hlc=ahead)])
+    assert net.push_file(path).flagged_future == 1
+    net.hub.update("person", person.id, {"notes": "corretto"})  # stamped just above it
+    net.pull(bruno)  # every device still imports
+    net.pull(anna)
+    assert bruno.get("person", person.id).notes == "corretto"
+    anna.update("person", person.id, {"notes": "di nuovo"})
+    net.push(anna)
+    assert net.hub.get("person", person.id).notes == "di nuovo"
