@@ -18,6 +18,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -213,6 +214,7 @@ def read_header(path: Path) -> Envelope:
     return Envelope(path, header, header_bytes, signature, ct_offset)
 
 
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 MAX_INT = 2**53 - 1
 """Every integer in a header is in 0..2^53-1 (RFC 8785 and I-JSON: exact in any reader)."""
 
@@ -273,6 +275,8 @@ def check_header(header_bytes: bytes) -> dict[str, Any]:
     if extra:
         raise BundleRefused("header", f"unknown fields {sorted(extra)}")
     _check_numbers(header)
+    if not UUID.match(header["bundle_id"]):  # it names files and folders: checked first
+        raise BundleRefused("header", "bundle_id is not a UUID")
     try:
         text = canonical(header)
     except ValueError:  # lone surrogates, numbers outside the JSON domain
@@ -307,7 +311,8 @@ def check_header(header_bytes: bytes) -> dict[str, Any]:
 def canonical_header_for_tests(**over: Any) -> bytes:
     """A well-formed header (for tests of the pre-authentication checks)."""
     header: dict[str, Any] = {
-        "fmt": FORMAT, "v": VERSION, "kind": "changes", "bundle_id": "0" * 36, "sender": "x",
+        "fmt": FORMAT, "v": VERSION, "kind": "changes",
+        "bundle_id": "00000000-0000-7000-8000-000000000000", "sender": "x",
         "sender_kid": kid_of(b"\0" * 32), "sender_vk": (b"\0" * 32).hex(),
         "recipients": {"k": "QUJD"}, "seq": 1, "prev": None, "created_hlc": "0" * 16 + "-0000",
         "schema": 1, "min_reader": 1, "pt_len": 100, "tar_len": 1000, "ct_len": ct_length(100),

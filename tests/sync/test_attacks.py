@@ -179,3 +179,24 @@ def test_far_ahead_but_accepted_stamp_leaves_room_for_later_edits(net: Net, anna
     anna.update("person", person.id, {"notes": "di nuovo"})
     net.push(anna)
     assert net.hub.get("person", person.id).notes == "di nuovo"
+
+
+# ---------------------------------------------------------------- 6. hub unpack traversal
+@pytest.mark.parametrize("bundle_id", ["../../victim", "../victim", "/tmp/victim",
+                                       "0" * 36, "ABCDEF00-0000-7000-8000-000000000000"])
+def test_unpack_never_builds_paths_from_an_unchecked_bundle_id(net: Net, anna: Store,
+                                                               bundle_id: str) -> None:
+    victim = net.tmp / "victim"
+    victim.mkdir(exist_ok=True)
+    (victim / "keep.txt").write_text("x")
+    out = net.tmp / "audit" / "out"
+    out.mkdir(parents=True)
+    path = forge(anna, net.tmp / "evil", changes=[change(anna)], bundle_id=bundle_id)
+
+    def unpack(store: Store, p: Path) -> Path:
+        return hub.unpack(store, p, out)
+
+    refused(net.hub, path, "header", unpack)
+    assert (victim / "keep.txt").exists()
+    assert list(out.iterdir()) == [] and sorted(p.name for p in (net.tmp / "audit").iterdir()) \
+        == ["out"]
