@@ -109,12 +109,11 @@ def parse_change(line: bytes) -> ChangeRecord:
     adapter = fields.get(record.field)
     if adapter is None:
         raise BundleRefused("change", f"unknown field {record.tbl}.{record.field}")
-    if record.value is not None:
-        try:
-            adapter.validate_python(record.value, context={"stored": True})
-        except PydanticError as exc:
-            raise BundleRefused(
-                "change", f"{record.tbl}.{record.field}: {_first_error(exc)}") from None
+    try:  # null too: a required field cannot be emptied by a bundle
+        adapter.validate_python(record.value, context={"stored": True})
+    except PydanticError as exc:
+        raise BundleRefused(
+            "change", f"{record.tbl}.{record.field}: {_first_error(exc)}") from None
     if record.base is not None and record.base >= record.hlc:
         raise BundleRefused("change", f"base {record.base} is not before hlc {record.hlc}")
     return record

@@ -11,11 +11,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from forge import change, forge
-from synckit import PERSON, Net, dump
+from synckit import LECCO, PERSON, Net, dump
 
 from fieldwelfare.cli import cli
 from fieldwelfare.clock import wall_ms
+from fieldwelfare.errors import InvalidInput
 from fieldwelfare.ids import uuid7
+from fieldwelfare.models.base import MAX_COMUNI, MAX_LANGUAGES
 from fieldwelfare.store import Store, open_store
 from fieldwelfare.store.merge import MAX_WALL_MS
 from fieldwelfare.sync import bag, device, enrollment, envelope, hub
@@ -200,3 +202,53 @@ def test_unpack_never_builds_paths_from_an_unchecked_bundle_id(net: Net, anna: S
     assert (victim / "keep.txt").exists()
     assert list(out.iterdir()) == [] and sorted(p.name for p in (net.tmp / "audit").iterdir()) \
         == ["out"]
+
+
+# ---------------------------------------------------------------- 7. nulls in required fields
+@pytest.mark.parametrize("tbl,field", [("person", "given_name"), ("person", "comune"),
+                                       ("need", "status"), ("person", "languages"),
+                                       ("person", "created_by")])
+def test_a_bundle_cannot_null_a_required_field(net: Net, anna: Store, tbl: str,
+                                               field: str) -> None:
+    person = anna.add("person", PERSON)
+    net.push(anna)
+    path = forge(anna, net.tmp / "evil", changes=[
+        change(anna, tbl=tbl, rid=person.id, field=field, value=None)])
+    refused(net.hub, path, "change")
+
+
+def test_optional_fields_can_still_be_cleared(net: Net, anna: Store) -> None:
+    person = anna.add("person", PERSON)
+    net.push(anna)
+    anna.update("person", person.id, {"notes": None})
+    net.push(anna)
+    assert net.hub.get("person", person.id).notes is None
+
+
+# ---------------------------------------------------------------- 3. one validation
+def test_what_the_device_refuses_it_never_queues(net: Net, anna: Store) -> None:
+    before = dump(anna)
+    for rid in ("0190F3A2-7B1C-7D2E-8F3A-4B5C6D7E8F90", "0190f3a27b1c7d2e8f3a4b5c6d7e8f90",
+                "{0190f3a2-7b1c-7d2e-8f3a-4b5c6d7e8f90}", "0190f3a-27b1c-7d2e-8f3a-4b5c6d7e8f90"):
+        with pytest.raises(InvalidInput):
+            anna.add("person", {**PERSON, "id": rid})
+    with pytest.raises(InvalidInput):
+        anna.set_identity(device_name="anna", operator="x" * 121, role="social_worker",
+                          ambito="Lecco")
+    with pytest.raises(InvalidInput):
+        anna.add("person", {**PERSON, "languages": ["it"] * 250_000})
+    assert dump(anna) == before
+
+
+def test_what_the_device_accepts_the_hub_accepts(net: Net, anna: Store) -> None:
+    anna.set_identity(device_name="anna", operator="o" * 120, role="social_worker",
+                      ambito="Lecco")
+    rid = "0190f3a2-7b1c-7d2e-8f3a-4b5c6d7e8f90"
+    biggest = {**PERSON, "id": rid, "given_name": "\u00e8" * 120, "notes": "\x1b" * 10_000,
+               "languages": ["\U0001f600" * 40] * MAX_LANGUAGES}
+    anna.add("person", biggest)
+    anna.add("volunteer", {"given_name": "V", "family_name": "W", "phone": "0341 1",
+                           "comuni": [LECCO] * MAX_COMUNI, "languages": ["it"] * MAX_LANGUAGES})
+    (done,) = net.push(anna)
+    assert done.applied > 0
+    assert net.hub.get("person", rid).notes == "\x1b" * 10_000
