@@ -21,7 +21,7 @@ from typing import Any
 from nacl.exceptions import CryptoError
 from nacl.secret import SecretBox
 
-from fieldwelfare.errors import InvalidInput
+from fieldwelfare.errors import InvalidInput, NotFound
 from fieldwelfare.i18n import t
 from fieldwelfare.ids import uuid7
 from fieldwelfare.models.vocabulary import Ambito, Role
@@ -74,6 +74,8 @@ def issue_code(store: Store, *, device: str, role: str, ambito: str | None = Non
     if role != Role.volunteer and not ambito:
         raise InvalidInput(t("sync.hub.ambito_needed", role=role), field="ambito",
                            allowed=ambiti)
+    if volunteer_id is not None:
+        _check_volunteer(store, volunteer_id)
     existing = hubstate.device_by_name(store, device)
     if existing is not None and existing["revoked_at"] is None:
         raise InvalidInput(t("sync.hub.device_exists", name=device), field="device")
@@ -84,6 +86,15 @@ def issue_code(store: Store, *, device: str, role: str, ambito: str | None = Non
                        created_at=_iso(now), expires_at=_iso(now + dt.timedelta(hours=ttl_hours)))
     store.record_event("sync.enroll_code", f"{device} {role} {code.token_id}")
     return code.text()
+
+
+def _check_volunteer(store: Store, volunteer_id: str) -> None:
+    """A volunteer's device is tied to a live volunteer record of this hub."""
+    try:
+        store.get("volunteer", volunteer_id)
+    except (NotFound, InvalidInput):
+        raise InvalidInput(t("err.ref_missing", field="volunteer", kind="volunteer",
+                             id=volunteer_id), field="volunteer") from None
 
 
 # ---------------------------------------------------------------------------- device side

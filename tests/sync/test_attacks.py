@@ -252,3 +252,31 @@ def test_what_the_device_accepts_the_hub_accepts(net: Net, anna: Store) -> None:
     (done,) = net.push(anna)
     assert done.applied > 0
     assert net.hub.get("person", rid).notes == "\x1b" * 10_000
+
+
+# ---------------------------------------------------------------- 10. dangling references
+def test_volunteer_code_needs_a_real_volunteer(net: Net) -> None:
+    before = dump(net.hub)
+    for vid in (uuid7(), "nobody"):
+        with pytest.raises(InvalidInput):
+            enrollment.issue_code(net.hub, device="lia", role="volunteer", volunteer_id=vid)
+    gone = net.hub.add("volunteer", {"given_name": "V", "family_name": "W", "phone": "1"})
+    net.hub.delete("volunteer", gone.id)
+    before = dump(net.hub)
+    with pytest.raises(InvalidInput):
+        enrollment.issue_code(net.hub, device="lia", role="volunteer", volunteer_id=gone.id)
+    assert dump(net.hub) == before
+
+
+def test_a_deleted_persons_needs_are_closed_to_edits_and_referrals(anna: Store) -> None:
+    person = anna.add("person", {**PERSON, "privacy_notice": {
+        "version": "1", "given_on": "2026-01-01", "given_by": "x"}})
+    need = anna.add("need", {"person_id": person.id, "category": "shopping", "area": "elderly",
+                             "description": "spesa"})
+    anna.delete("person", person.id)
+    before = dump(anna)
+    with pytest.raises(InvalidInput):
+        anna.update("need", need.id, {"description": "altro"})
+    with pytest.raises(InvalidInput):
+        anna.add("referral", {"need_id": need.id, "status": "proposed", "brief": "x"})
+    assert dump(anna) == before
