@@ -94,8 +94,9 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def seal(path: Path, fields: dict[str, Any], *, ck: bytes, signer: SigningKey,
-         payload: Iterable[bytes], level: int = 6) -> Sealed:
-    """Write a bundle to ``path`` (never a partial file under that name)."""
+         payload: Iterable[bytes], level: int = 6, strict: bool = True) -> Sealed:
+    """Write a bundle to ``path`` (never a partial file under that name). ``strict``: check
+    the header as a reader will (tests turn it off to forge hostile bundles)."""
     vk = bytes(signer.verify_key)
     header = {**fields, "fmt": FORMAT, "v": VERSION, "sender_vk": vk.hex(),
               "sender_kid": kid_of(vk), "chunk": CHUNK, "comp": "zlib"}
@@ -103,11 +104,13 @@ def seal(path: Path, fields: dict[str, Any], *, ck: bytes, signer: SigningKey,
     part = path.with_name(path.name + ".part")
     try:
         with open(ct_tmp, "wb") as out:
-            pt_len, tar_len, ct_hash = _encrypt(out, header, ck, payload, level)
+            pt_len, tar_len, ct_hash = _encrypt(out, header, ck, payload, level, strict)
             out.flush()
             os.fsync(out.fileno())
         header.update(pt_len=pt_len, tar_len=tar_len, ct_len=ct_length(pt_len))
         header_bytes = canonical(header)
+        if strict:
+            check_header(header_bytes)  # never write what a reader would refuse
         sig = signer.sign(DOMAIN + header_bytes + ct_hash).signature
         digest = hashlib.sha256()
         with open(part, "wb") as out, open(ct_tmp, "rb") as src:
@@ -129,7 +132,7 @@ def seal(path: Path, fields: dict[str, Any], *, ck: bytes, signer: SigningKey,
 
 
 def _encrypt(out: BinaryIO, header: dict[str, Any], ck: bytes, payload: Iterable[bytes],
-             level: int) -> tuple[int, int, bytes]:
+             level: int, bounded: bool = True) -> tuple[int, int, bytes]:
     state = nb.crypto_secretstream_xchacha20poly1305_state()
     ss_header = nb.crypto_secretstream_xchacha20poly1305_init_push(state, ck)
     ct_hash = hashlib.sha256(ss_header)
@@ -146,13 +149,19 @@ def _encrypt(out: BinaryIO, header: dict[str, Any], ck: bytes, payload: Iterable
         ct_hash.update(block)
         out.write(block)
 
+    def excess() -> int:
+        return tar_len - WRITER_RATIO * (pt_len + len(buffer)) if bounded else -MAX_TAR
+
     for piece in payload:
-        tar_len += len(piece)
-        buffer += comp.compress(piece)
-        while len(buffer) > CHUNK:
-            push(bytes(buffer[:CHUNK]), TAG_MESSAGE)
-            pt_len += CHUNK
-            del buffer[:CHUNK]
+        for part, fine in _slices(piece, excess):
+            tar_len += len(part)
+            buffer += comp.compress(part)
+            if fine:  # over budget: make the output keep up
+                buffer += comp.flush(zlib.Z_SYNC_FLUSH)
+            while len(buffer) > CHUNK:
+                push(bytes(buffer[:CHUNK]), TAG_MESSAGE)
+                pt_len += CHUNK
+                del buffer[:CHUNK]
     buffer += comp.flush()
     while len(buffer) > CHUNK:
         push(bytes(buffer[:CHUNK]), TAG_MESSAGE)
@@ -161,6 +170,29 @@ def _encrypt(out: BinaryIO, header: dict[str, Any], ck: bytes, payload: Iterable
     push(bytes(buffer), TAG_FINAL)
     pt_len += len(buffer)
     return pt_len, tar_len, ct_hash.digest()
+
+
+WRITER_RATIO = 48
+"""The writer keeps ``tar_len <= 48 x compressed + 640 KiB``, inside the reader's 64:1 + 1 MiB,
+whatever the data: a bag of very repetitive text (notes of 10,000 dashes) would otherwise
+compress beyond what the reader accepts, and be refused for ever."""
+COARSE_SLICE = 64 * 1024
+FINE_SLICE = 128
+"""Compressed with a sync flush after each (>= 5 bytes out), 128 bytes give at most ~26:1."""
+_BUDGET = 512 * 1024
+
+
+def _slices(piece: bytes, excess: Callable[[], int]) -> Iterator[tuple[bytes, bool]]:
+    """``piece`` in slices, each with "flush after it": 64 KiB while the ratio budget
+    allows, else 128 bytes followed by a sync flush (which emits at least 5 bytes);
+    ``excess()`` is ``tar_len - WRITER_RATIO * compressed`` so far."""
+    view = memoryview(piece)
+    i = 0
+    while i < len(view):
+        fine = excess() + COARSE_SLICE >= _BUDGET
+        size = FINE_SLICE if fine else COARSE_SLICE
+        yield bytes(view[i:i + size]), fine
+        i += size
 
 
 # ---------------------------------------------------------------------------- reading

@@ -22,6 +22,7 @@ from fieldwelfare.store import Store, open_store
 from fieldwelfare.store.merge import MAX_WALL_MS
 from fieldwelfare.sync import bag, device, enrollment, envelope, hub
 from fieldwelfare.sync.errors import BundleRefused
+from fieldwelfare.sync.keys import KeyPair
 
 
 def refused(store: Store, path: Path, code: str,
@@ -280,3 +281,31 @@ def test_a_deleted_persons_needs_are_closed_to_edits_and_referrals(anna: Store) 
     with pytest.raises(InvalidInput):
         anna.add("referral", {"need_id": need.id, "status": "proposed", "brief": "x"})
     assert dump(anna) == before
+
+
+# ---------------------------------------------------------------- 4. valid data, not a bomb
+def test_very_repetitive_valid_data_round_trips(net: Net, anna: Store) -> None:
+    bruno = net.device("bruno")
+    anna.add_many("person", [{**PERSON, "notes": "-" * 10_000} for _ in range(300)])
+    (sealed,) = device.export(anna, net.tmp / "usb")
+    assert sealed.header["tar_len"] > 3_000_000  # zlib alone makes that ~50 KiB: over 64:1
+    assert not hub.ingest(net.hub, sealed.path).duplicate
+    net.pull(bruno)
+    assert bruno.count("person") == 300
+
+
+def test_a_declared_length_deflate_cannot_produce_is_a_bomb() -> None:
+    with pytest.raises(BundleRefused) as info:
+        envelope.check_header(envelope.canonical_header_for_tests(
+            pt_len=1000, tar_len=1000 * 1032 + 1024 * 1024 + 1))
+    assert info.value.code == "bomb"
+
+
+def test_the_writer_stays_inside_the_readers_ratio(tmp_path: Path) -> None:
+    signer = KeyPair.generate()
+    for data in (b"-" * (32 * 1024 * 1024), b"\0" * (8 * 1024 * 1024) + b"x" * 100):
+        sealed = envelope.seal(tmp_path / "x.fwb", dict(
+            json.loads(envelope.canonical_header_for_tests()), kind="changes"),
+            ck=b"k" * 32, signer=signer.sign, payload=[data[:1000], data[1000:]])
+        envelope.read_header(sealed.path)  # accepted: not a bomb
+        assert sealed.header["tar_len"] == len(data)
