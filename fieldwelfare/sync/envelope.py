@@ -53,6 +53,8 @@ MAX_PT = 2 * 1024**3
 MAX_TAR = 8 * 1024**3
 MAX_RATIO = 64
 """A declared tar longer than 64x its compressed size (+1 MiB) is refused as a bomb."""
+INFLATE_SIZE = 1024 * 1024
+"""Decompressed bytes per step: memory stays bounded whatever the compression ratio."""
 KINDS = ("changes", "reply", "enroll")
 LENGTH_FIELDS = ("pt_len", "tar_len", "ct_len")
 _REQUIRED: dict[str, type | tuple[type, ...]] = {
@@ -406,7 +408,7 @@ def decrypt(env: Envelope, ck: bytes) -> Iterator[bytes]:
         data = plain
         while data:
             try:
-                out = comp.decompress(data, tar_len - produced + 1)
+                out = comp.decompress(data, min(INFLATE_SIZE, tar_len - produced + 1))
             except zlib.error as exc:
                 raise BundleRefused("bag", f"compression: {exc}") from None
             produced += len(out)

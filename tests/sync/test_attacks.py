@@ -309,3 +309,47 @@ def test_the_writer_stays_inside_the_readers_ratio(tmp_path: Path) -> None:
             ck=b"k" * 32, signer=signer.sign, payload=[data[:1000], data[1000:]])
         envelope.read_header(sealed.path)  # accepted: not a bomb
         assert sealed.header["tar_len"] == len(data)
+
+
+# ---------------------------------------------------------------- 8. a huge line in one piece
+def test_a_60_mib_line_is_refused_before_it_is_parsed(net: Net, anna: Store) -> None:
+    import tracemalloc
+
+    bundle_id = uuid7()
+    line = json.dumps(change(anna, field="notes", value="a" * (60 * 1024 * 1024))).encode()
+    manifest: dict[str, Any] = {"bundle_id": bundle_id, "kind": "changes",
+                                "sender": anna.identity.device_id, "peer_upto": 0,
+                                "first_seq": None, "last_seq": None}
+    path = forge(anna, net.tmp / "evil", bundle_id=bundle_id,
+                 payload=bag.write_bag(bundle_id, manifest, [line + b"\n"]))
+    del line
+    tracemalloc.start()
+    try:
+        refused(net.hub, path, "bomb")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 * 1024 * 1024, peak
+
+
+# ---------------------------------------------------------------- 9. terminal escapes
+def test_terminal_escapes_are_shown_escaped_and_csv_keeps_the_data(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(cli, ["--lang", "en", "--db", db, *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    run("init", "--device", "d", "--operator", "o", "--role", "social_worker", "--ambito",
+        "Lecco")
+    store = open_store(tmp_path / "d.db")
+    evil = "Ma\x1b]0;pwned\x07ria\x1b[2J\u202e[bold]x[/]"
+    store.add("person", {**PERSON, "given_name": evil})
+    store.close()
+    table = run("record", "list", "person")
+    assert "\x1b" not in table and "\x07" not in table and "\u202e" not in table
+    assert "\\x1b]0;pwned\\x07" in table and "[bold]x[/]" in table
+    csv_out = run("record", "list", "person", "--format", "csv")
+    assert evil in csv_out  # exact data into a file or pipe
