@@ -206,6 +206,29 @@ def register(store: Store, env: envelope.Envelope, *,
     return registered, True
 
 
+def precheck_request(store: Store, header: dict[str, Any]) -> None:
+    """The cheap part of :func:`register`, from the header alone (the HTTP hub runs it
+    before storing a body): a code that exists and can still be used by this sender."""
+    keys = list(header["recipients"])
+    if len(keys) != 1 or not keys[0].startswith(PSK):
+        raise BundleRefused("enroll_code", "no code")
+    token = hubstate.get_token(store, keys[0][len(PSK):])
+    if token is None:
+        raise BundleRefused("enroll_code", keys[0][len(PSK):])
+    moment = _iso(store.clock.now())
+    if token["used_at"] is None:
+        if token["expires_at"] < moment:
+            raise BundleRefused("enroll_expired", token["expires_at"])
+        return
+    done = hubstate.device_by_id(store, token["device_id"] or "")
+    if done is not None and done["revoked_at"] is not None \
+            and done["kid"] == header["sender_kid"]:
+        raise BundleRefused("revoked", done["name"])
+    if done is None or done["kid"] != header["sender_kid"] or done["in_seq"] \
+            or done["last_seen"] or token["expires_at"] < moment:
+        raise BundleRefused("enroll_used", token["token_id"])
+
+
 def _retry(store: Store, env: envelope.Envelope, token: dict[str, Any],
            moment: str) -> dict[str, Any]:
     """The same request again, after a lost reply. It works only for the device it enrolled,

@@ -31,6 +31,11 @@ class BundleRefused(FieldWelfareError):
         where = f"{self.path}: " if self.path else ""
         return t("sync.refused", where=where, code=self.code, reason=reason)
 
+    def public_message(self) -> str:
+        """The sentence without the file's path (what the HTTP hub answers)."""
+        reason = t(f"sync.refused.{self.code}", detail=self.detail)
+        return t("sync.refused", where="", code=self.code, reason=reason)
+
     @classmethod
     def from_hub(cls, code: str, message: str) -> BundleRefused:
         """The hub's refusal of our bundle, as the hub worded it."""

@@ -113,13 +113,7 @@ def _ingest(store: Store, path: Path, archive: bool) -> Ingested:
         return Ingested(str(path), "enroll", enrolled["name"], enrolled["device_id"], not new)
     if env.kind != "changes":
         raise BundleRefused("wrong_kind", env.kind)
-    device = hubstate.device_by_id(store, header["sender"])
-    if device is None:
-        raise BundleRefused("unknown_sender", header["sender"])
-    if device["revoked_at"] is not None:
-        raise BundleRefused("revoked", device["name"])
-    if device["kid"] != header["sender_kid"]:
-        raise BundleRefused("unknown_sender", f"key {header['sender_kid']}")
+    device = check_sender(store, header)
     file_sha = envelope.verify(env, bytes(device["sign_pk"]))
     ck = unwrap_sealed(env, _all_keys(store))
     payload = Payload(env, ck, origin=header["sender"], now_ms=wall_ms(store.now()))
@@ -148,6 +142,18 @@ def _ingest(store: Store, path: Path, archive: bool) -> Ingested:
     return Ingested(str(path), "changes", device["name"], device["device_id"], False,
                     report.applied, report.skipped, report.conflicts, report.flagged_future,
                     alerts)
+
+
+def check_sender(store: Store, header: dict[str, Any]) -> dict[str, Any]:
+    """The enrolled, live device that a changes bundle's header names (before any crypto)."""
+    device = hubstate.device_by_id(store, header["sender"])
+    if device is None:
+        raise BundleRefused("unknown_sender", header["sender"])
+    if device["revoked_at"] is not None:
+        raise BundleRefused("revoked", device["name"])
+    if device["kid"] != header["sender_kid"]:
+        raise BundleRefused("unknown_sender", f"key {header['sender_kid']}")
+    return device
 
 
 def _progress(store: Store, device: dict[str, Any], header: dict[str, Any], payload: Payload,

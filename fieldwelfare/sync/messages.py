@@ -87,8 +87,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync.hub.revoked": ("dispositivo '{name}' revocato", "device '{name}' revoked"),
     "sync.hub.rotated": ("nuova chiave dell'hub {kid}; la precedente resta valida per decifrare",
                          "new hub key {kid}; the previous one still decrypts"),
-    "sync.hub.serving": ("hub in ascolto su http://{host}:{port} (Ctrl-C per fermare)",
-                         "hub listening on http://{host}:{port} (Ctrl-C to stop)"),
+    "sync.hub.serving": ("hub in ascolto su {scheme}://{host}:{port} (Ctrl-C per fermare)",
+                         "hub listening on {scheme}://{host}:{port} (Ctrl-C to stop)"),
+    "sync.hub.tls_pair": ("--tls-cert e --tls-key vanno indicati insieme",
+                          "--tls-cert and --tls-key go together"),
     "sync.hub.need_target": ("indicare --device NOME oppure --all",
                              "give --device NAME or --all"),
     # device
