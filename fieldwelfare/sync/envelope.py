@@ -305,6 +305,9 @@ def check_header(header_bytes: bytes) -> dict[str, Any]:
             raise BundleRefused("header", f"missing {key}")
         if not isinstance(header[key], kind) or isinstance(header[key], bool):
             raise BundleRefused("header", f"wrong type for {key}")
+    for key, kind in _OPTIONAL.items():
+        if key in header and not isinstance(header[key], kind):
+            raise BundleRefused("header", f"wrong type for {key}")
     extra = set(header) - set(_REQUIRED) - set(_OPTIONAL)
     if extra:
         raise BundleRefused("header", f"unknown fields {sorted(extra)}")

@@ -97,6 +97,7 @@ def _header_text(**over: Any) -> str:
     ("negative", _header_text(seq=-1)),
     ("acks", _header_text(acks={"upto": "x"})),
     ("acks-big", _header_text(acks={"upto": 2**60})),
+    ("acks-list", _header_text(acks=[])),  # found by the fuzz target (test_fuzz.py)
 ])
 def test_hostile_header_is_a_coded_refusal(net: Net, tmp_path: Path, name: str,
                                            text: str) -> None:
