@@ -14,6 +14,11 @@ from fieldwelfare import clock
 MAX_OFFSET_MS = 24 * 3600 * 1000
 """A remote stamp more than this ahead of our wall clock is flagged, not trusted."""
 
+MAX_ACCEPT_AHEAD_MS = 366 * 24 * 3600 * 1000
+"""A received stamp more than this ahead of the receiver's clock is refused outright (the
+bundle is refused ``clock``): whatever is accepted leaves room for the stamps derived from
+it (a later edit is stamped just above it), so no stamp ever leaves the parseable range."""
+
 _COUNTER_MAX = 0xFFFF
 
 
@@ -75,3 +80,9 @@ class HybridClock:
 def is_far_future(stamp: str, now_ms: int | None = None) -> bool:
     wall, _ = parse_stamp(stamp)
     return wall > (now_ms if now_ms is not None else wall_ms_now()) + MAX_OFFSET_MS
+
+
+def is_beyond_acceptance(stamp: str, now_ms: int) -> bool:
+    """True if ``stamp`` is too far ahead of ``now_ms`` to be accepted at all."""
+    wall, _ = parse_stamp(stamp)
+    return wall > now_ms + MAX_ACCEPT_AHEAD_MS

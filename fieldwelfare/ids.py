@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import uuid
 
@@ -34,9 +35,10 @@ def uuid7() -> str:
     return str(uuid.UUID(int=value))
 
 
+UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+"""The one spelling of an id, on devices and on the hub: lowercase, hyphenated, 36 chars."""
+_UUID = re.compile(UUID_PATTERN.replace("$", r"\Z"))
+
+
 def is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except (ValueError, AttributeError, TypeError):
-        return False
-    return True
+    return isinstance(value, str) and _UUID.match(value) is not None

@@ -8,6 +8,7 @@ import click
 
 from fieldwelfare.cli.context import get_store, handle_errors
 from fieldwelfare.cli.output import dumps, each_bundle
+from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.models.vocabulary import Ambito, Role
 from fieldwelfare.sync import enrollment
@@ -118,25 +119,29 @@ def devices_cmd(everyone: bool) -> None:
     click.echo(dumps([{k: r[k] for k in keep} for r in rows]))
 
 
-@hub.command("serve", help="Serve l'hub via HTTP per 'sync run' (serve the hub over HTTP).")
+@hub.command("serve", help="Serve l'hub via HTTP(S) per 'sync run' (serve the hub over "
+                           "HTTP, or HTTPS with --tls-cert/--tls-key). Ctrl-C o SIGTERM: "
+                           "termina le sincronizzazioni in corso, poi esce.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Indirizzo di ascolto.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="Porta.")
-@click.option("--verbose", is_flag=True, help="Registra ogni richiesta su stderr.")
+@click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Certificato TLS (PEM) per servire in HTTPS (TLS certificate).")
+@click.option("--tls-key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Chiave privata TLS (PEM) del certificato (TLS private key).")
+@click.option("--verbose", is_flag=True, help="Registra anche i messaggi del server su stderr.")
 @handle_errors
-def serve_cmd(host: str, port: int, verbose: bool) -> None:
-    from fieldwelfare.sync.http import HubServer
+def serve_cmd(host: str, port: int, tls_cert: Path | None, tls_key: Path | None,
+              verbose: bool) -> None:
+    from fieldwelfare.sync.serving import serve
 
+    if (tls_cert is None) != (tls_key is None):
+        raise InvalidInput(t("sync.hub.tls_pair"), field="tls-cert")
     store = get_store()
     enrollment.hub_keys(store)
-    server = HubServer(store, host, port, verbose=verbose)
-    click.echo(t("sync.hub.serving", host=host, port=server.server_address[1]), err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    scheme = "https" if tls_cert else "http"
+    click.echo(t("sync.hub.serving", scheme=scheme, host=host, port=port), err=True)
+    serve(store, host, port, tls_cert=tls_cert, tls_key=tls_key, verbose=verbose)
 
 
 @hub.command("report-threshold", help="Soglia dei report: i conteggi sotto N sono nascosti "

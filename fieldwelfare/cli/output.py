@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,6 +13,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from fieldwelfare import sheets
 from fieldwelfare.i18n import t
@@ -20,6 +23,26 @@ R = TypeVar("R")
 
 FORMATS = ("table", "json", "jsonl", "csv")
 PIPE_WIDTH = 160
+
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                     "\u2066-\u2069]")
+"""Characters a terminal acts on instead of showing (C0/C1 controls but tab and newline,
+bidirectional overrides): stored text shows them escaped, never raw."""
+
+
+def visible(text: str) -> str:
+    """``text`` safe for a terminal: each control character written as ``\\x1b``/``\\u202e``."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100
+                       else f"\\u{ord(m[0]):04x}", text)
+
+
+def echo_data(text: str) -> None:
+    """Machine-readable output (CSV): exact bytes into a file or pipe (click would strip
+    ANSI sequences there, changing the data); control characters escaped on a terminal."""
+    if sys.stdout.isatty():
+        text = visible(text)
+    click.echo(text, nl=False, color=True)
 
 
 def dumps(data: Any, *, indent: int | None = 2) -> str:
@@ -53,11 +76,12 @@ def print_table(
     caption: str | None = None, no_wrap: Sequence[int] = (0,),
 ) -> None:
     """A rich table on stdout (click's stdout, so tests and pipes see it)."""
-    table = Table(title=title, caption=caption, show_lines=False)
+    table = Table(title=Text(visible(title)) if title else None,
+                  caption=Text(visible(caption)) if caption else None, show_lines=False)
     for index, header in enumerate(headers):
-        table.add_column(header, no_wrap=index in no_wrap, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
+        table.add_column(Text(visible(header)), no_wrap=index in no_wrap, overflow="fold")
+    for row in rows:  # Text: stored data is never read as rich markup nor sent raw
+        table.add_row(*(Text(visible(cell)) for cell in row))
     console = Console()
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console = Console(width=PIPE_WIDTH)  # piped or captured: don't squash to 80 columns

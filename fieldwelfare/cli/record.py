@@ -129,7 +129,7 @@ def list_(kind: str, where: tuple[str, ...], search: str | None, limit: int, off
     elif fmt == "jsonl":
         click.echo(output.to_jsonl(rows), nl=False)
     elif fmt == "csv":
-        click.echo(output.to_csv(list(model.model_fields), rows), nl=False)
+        output.echo_data(output.to_csv(list(model.model_fields), rows))
     else:
         total = store.count(kind, where=filters, search=search)
         headers, cells = table_for(kind, rows)

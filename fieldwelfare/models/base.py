@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 from pydantic_core import PydanticCustomError
 
 from fieldwelfare import clock, fiscal_code
+from fieldwelfare.ids import UUID_PATTERN
 from fieldwelfare.vocab import is_valid_istat_code
 
 _TIME = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$")
@@ -71,10 +72,17 @@ ClockTime = Annotated[
 PastDate = Annotated[dt.date, AfterValidator(_check_not_future)]
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Text = Annotated[str, Field(max_length=10_000)]
+MAX_LANGUAGES = 20
+MAX_COMUNI = 2000
+"""Lombardy has about 1,500 comuni: a list of them stays far below a bundle's line cap."""
+MAX_CATEGORIES = 50
+"""Lists are bounded so that any valid record fits a bundle line (1 MiB): what a device
+accepts, the hub accepts."""
 RequiredText = Annotated[str, Field(min_length=1, max_length=10_000)]
 """Free text that must say something (a need's description, a referral's brief)."""
 ShortText = Annotated[str, Field(max_length=500)]
-RecordId = Annotated[str, Field(min_length=36, max_length=36)]
+RecordId = Annotated[str, Field(min_length=36, max_length=36, pattern=UUID_PATTERN)]
+"""A record id as every replica spells it (the id a bundle's ``rid`` must match)."""
 
 
 def utc_now() -> str:

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from fieldwelfare.models.base import ComuneCode, Name, Record, ShortText
+from pydantic import Field
+
+from fieldwelfare.models.base import (
+    MAX_CATEGORIES,
+    MAX_COMUNI,
+    ComuneCode,
+    Name,
+    Record,
+    ShortText,
+)
 from fieldwelfare.models.vocabulary import Category, OrganisationKind
 
 
@@ -14,6 +23,6 @@ class Organisation(Record):
 
     name: Name
     kind: OrganisationKind
-    comuni: list[ComuneCode] = []
-    categories: list[Category] = []
+    comuni: Annotated[list[ComuneCode], Field(max_length=MAX_COMUNI)] = []
+    categories: Annotated[list[Category], Field(max_length=MAX_CATEGORIES)] = []
     contact: ShortText | None = None

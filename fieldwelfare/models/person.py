@@ -7,6 +7,7 @@ from typing import Annotated, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from fieldwelfare.models.base import (
+    MAX_LANGUAGES,
     BirthYear,
     ComuneCode,
     FiscalCode,
@@ -44,7 +45,8 @@ class Person(Record):
     address: ShortText | None = None
     phone: Annotated[str, Field(max_length=40)] | None = None
     household_size: Annotated[int, Field(ge=1, le=30)] | None = None
-    languages: list[Annotated[str, Field(min_length=2, max_length=40)]] = []
+    languages: Annotated[list[Annotated[str, Field(min_length=2, max_length=40)]],
+                         Field(max_length=MAX_LANGUAGES)] = []
     privacy_notice: PrivacyNotice | None = None
     notes: Text | None = None
     owner: Name | None = None

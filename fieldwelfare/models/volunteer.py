@@ -7,7 +7,15 @@ from typing import Annotated, ClassVar
 from pydantic import EmailStr, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from fieldwelfare.models.base import ComuneCode, Name, Record, RecordId
+from fieldwelfare.models.base import (
+    MAX_CATEGORIES,
+    MAX_COMUNI,
+    MAX_LANGUAGES,
+    ComuneCode,
+    Name,
+    Record,
+    RecordId,
+)
 from fieldwelfare.models.vocabulary import Category
 
 
@@ -20,9 +28,10 @@ class Volunteer(Record):
     phone: Annotated[str, Field(max_length=40)] | None = None
     email: EmailStr | None = None
     organisation_id: RecordId | None = None
-    skills: list[Category] = []
-    comuni: list[ComuneCode] = []
-    languages: list[Annotated[str, Field(min_length=2, max_length=40)]] = []
+    skills: Annotated[list[Category], Field(max_length=MAX_CATEGORIES)] = []
+    comuni: Annotated[list[ComuneCode], Field(max_length=MAX_COMUNI)] = []
+    languages: Annotated[list[Annotated[str, Field(min_length=2, max_length=40)]],
+                         Field(max_length=MAX_LANGUAGES)] = []
     has_car: bool = False
     active: bool = True
 

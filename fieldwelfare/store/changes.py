@@ -13,6 +13,7 @@ from typing import Any
 
 from fieldwelfare.store.codec import JSON_FIELDS, decode_value
 from fieldwelfare.store.dbapi import sqlite3
+from fieldwelfare.store.identity import MAX_OPERATOR
 from fieldwelfare.store.merge import DELETED, allowed_fields, is_stamp
 
 PAGE = 2000
@@ -98,7 +99,7 @@ def check_change(c: Change) -> None:
     short_str(c.rid, "rid", 64)
     short_str(c.origin, "origin", 64)
     if c.operator is not None:
-        short_str(c.operator, "operator")
+        short_str(c.operator, "operator", MAX_OPERATOR)
     if not is_stamp(c.hlc):
         raise ValueError(f"hlc: not a stamp: {c.hlc!r}")
     if c.base is not None and not (is_stamp(c.base) and c.base < c.hlc):

@@ -5,8 +5,22 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 
+from fieldwelfare.errors import InvalidInput
+from fieldwelfare.i18n import t
 from fieldwelfare.ids import uuid7
 from fieldwelfare.store.dbapi import sqlite3
+
+MAX_OPERATOR = 120
+"""An operator's or device's name: what a bundle's ``operator`` may carry (one limit for the
+device that writes it and the hub that reads it)."""
+
+
+def check_names(**names: str) -> None:
+    """Refuse identity names a bundle could not carry (empty or over the limit)."""
+    for field, value in names.items():
+        if not isinstance(value, str) or not value.strip() or len(value) > MAX_OPERATOR:
+            raise InvalidInput(t("err.wrong_type", field=field,
+                                 detail=f"1-{MAX_OPERATOR} characters"), field=field)
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,8 @@ def successor(stamp: str) -> str:
     """The smallest stamp greater than ``stamp``."""
     wall, counter = int(stamp[:16], 16), int(stamp[17:], 16)
     if counter >= 0xFFFF:
+        if wall + 1 > MAX_WALL_MS:  # never derive a stamp the parser refuses
+            raise ValueError(f"no stamp after {stamp}")
         return f"{wall + 1:016x}-0000"
     return f"{wall:016x}-{counter + 1:04x}"
 

@@ -38,6 +38,23 @@ def check_references(
         value = data.get(field)
         if value is not None and not exists(conn, table, value):
             raise InvalidInput(t("err.ref_missing", field=field, kind=table, id=value), field=field)
+    check_person_alive(conn, kind, data)
+
+
+def check_person_alive(conn: sqlite3.Connection, kind: str, data: dict[str, Any]) -> None:
+    """Once a person is deleted, their needs take no more edits and no new referrals (every
+    write of a need, or a new referral for one of its needs, is refused)."""
+    if kind == "need":
+        person = data.get("person_id")
+    elif kind == "referral" and data.get("need_id"):
+        row = conn.execute("SELECT person_id FROM need WHERE id = ?",
+                           (data["need_id"],)).fetchone()
+        person = row[0] if row else None
+    else:
+        return
+    if person is not None and not exists(conn, "person", person):
+        raise InvalidInput(t("err.ref_missing", field="person_id", kind="person", id=person),
+                           field="person_id")
 
 
 def check_need_transition(old: str, new: str) -> None:

@@ -31,7 +31,7 @@ from fieldwelfare.store.connection import connect, immediate
 from fieldwelfare.store.dbapi import sqlite3
 from fieldwelfare.store.doctor import Problem
 from fieldwelfare.store.doctor import check as doctor_check
-from fieldwelfare.store.identity import Identity, load_identity, read_meta
+from fieldwelfare.store.identity import Identity, check_names, load_identity, read_meta
 from fieldwelfare.store.migrations import migrations
 from fieldwelfare.store.writer import WriteUnit, get_record, model_for, to_record
 
@@ -147,6 +147,7 @@ class Store:
     def set_identity(
         self, *, device_name: str, operator: str, role: str, ambito: str | None = None
     ) -> Identity:
+        check_names(device_name=device_name, operator=operator)
         with self.writing() as w:
             return w.set_identity(device_name=device_name, operator=operator, role=role,
                                   ambito=ambito)

@@ -34,6 +34,9 @@ MAX_MEMBERS = 10_000
 MAX_MEMBER = 256 * 1024 * 1024
 MAX_TAG_FILE = 1024 * 1024
 MAX_LINE = 1024 * 1024
+READ_SIZE = 256 * 1024
+"""Payload files are read in slices of this size: a long line is refused once it passes
+MAX_LINE, however the stream was cut, before anything parses it."""
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 _NAME = re.compile(
     r"^fwb-(?P<bid>[0-9a-f-]{36})/(?P<rel>bagit\.txt|bag-info\.txt|manifest-sha256\.txt|"
@@ -175,12 +178,12 @@ class BagReader:
         rest = b""
         remaining = size
         while remaining:
-            data = source.take_some(remaining)
+            data = source.take_some(min(remaining, READ_SIZE))
             remaining -= len(data)
             digest.update(data)
             rest += data
             *complete, rest = rest.split(b"\n")
-            if len(rest) > MAX_LINE:
+            if len(rest) > MAX_LINE or any(len(line) > MAX_LINE for line in complete):
                 raise BundleRefused("bomb", f"{rel}: line over {MAX_LINE} bytes")
             for line in complete:
                 self.lines += 1

@@ -12,6 +12,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from pydantic import ValidationError as PydanticError
 
+from fieldwelfare.hlc import is_beyond_acceptance
 from fieldwelfare.models import utc_now
 from fieldwelfare.store.replication import Change
 from fieldwelfare.sync import envelope
@@ -130,6 +132,8 @@ class Payload:
     enrollment: dict[str, Any] | None = None
     count: int = 0
     checks: list[Callable[[Payload], None]] = field(default_factory=list)
+    now_ms: int | None = None
+    """The receiver's clock: a stamp too far ahead of it is refused (``clock``)."""
 
     def changes(self) -> Iterator[Change]:
         header = self.env.header
@@ -138,6 +142,8 @@ class Payload:
             record = parse_change(line)
             if self.origin is not None and record.origin != self.origin:
                 raise BundleRefused("origin", f"{record.origin} != {self.origin}")
+            if self.now_ms is not None and is_beyond_acceptance(record.hlc, self.now_ms):
+                raise BundleRefused("clock", f"{record.tbl}.{record.field} {record.hlc}")
             self.count += 1
             yield _to_change(record)
         try:
@@ -163,4 +169,18 @@ class Payload:
 
 
 def _to_change(record: ChangeRecord) -> Change:
-    return Change.from_dict(record.model_dump())
+    try:
+        return Change.from_dict(record.model_dump())
+    except ValueError as exc:  # the store's own check of a received change
+        raise BundleRefused("change", str(exc)[:300]) from None
+
+
+@contextmanager
+def refusing_malformed() -> Iterator[None]:
+    """Around applying a bundle: what the merge finds malformed in it (the same change id
+    twice with different values, a value the store cannot hold) is a coded refusal; the
+    transaction has rolled back by then."""
+    try:
+        yield
+    except (ValueError, OverflowError) as exc:
+        raise BundleRefused("change", str(exc)[:300]) from None

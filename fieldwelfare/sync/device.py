@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fieldwelfare.clock import wall_ms
 from fieldwelfare.i18n import t
 from fieldwelfare.ids import uuid7
 from fieldwelfare.store import hubstate
@@ -30,6 +31,7 @@ from fieldwelfare.sync.bundle import (
     Outgoing,
     Payload,
     new_content_key,
+    refusing_malformed,
     safe_name,
     seal_for,
     unwrap_sealed,
@@ -139,16 +141,17 @@ def _import(store: Store, path: Path) -> Imported:
         raise BundleRefused("not_enrolled")
     file_sha = envelope.verify(env, vk)
     ck = unwrap_sealed(env, [pair])
-    payload = Payload(env, ck)
+    payload = Payload(env, ck, now_ms=wall_ms(store.now()))
     payload.checks.append(lambda p: _check_certificate(p, store, pair, header))
     bundle_id = header["bundle_id"]
     if is_applied(store, bundle_id):
         payload.drain()
         report = None
     else:
-        report = apply_changes(store, payload.changes(), bundle_id=bundle_id,
-                               sender=header["sender"], file_sha256=file_sha, kind="reply",
-                               received_from_hub=True)
+        with refusing_malformed():
+            report = apply_changes(store, payload.changes(), bundle_id=bundle_id,
+                                   sender=header["sender"], file_sha256=file_sha,
+                                   kind="reply", received_from_hub=True)
     fresh = report is not None and not report.duplicate
     with store.writing() as w:  # what the reply teaches, and its audit entry: together
         enrolled = _after_import(store, header, payload, file_sha, pending is not None, fresh)

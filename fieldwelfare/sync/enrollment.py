@@ -21,7 +21,7 @@ from typing import Any
 from nacl.exceptions import CryptoError
 from nacl.secret import SecretBox
 
-from fieldwelfare.errors import InvalidInput
+from fieldwelfare.errors import InvalidInput, NotFound
 from fieldwelfare.i18n import t
 from fieldwelfare.ids import uuid7
 from fieldwelfare.models.vocabulary import Ambito, Role
@@ -74,6 +74,8 @@ def issue_code(store: Store, *, device: str, role: str, ambito: str | None = Non
     if role != Role.volunteer and not ambito:
         raise InvalidInput(t("sync.hub.ambito_needed", role=role), field="ambito",
                            allowed=ambiti)
+    if volunteer_id is not None:
+        _check_volunteer(store, volunteer_id)
     existing = hubstate.device_by_name(store, device)
     if existing is not None and existing["revoked_at"] is None:
         raise InvalidInput(t("sync.hub.device_exists", name=device), field="device")
@@ -84,6 +86,15 @@ def issue_code(store: Store, *, device: str, role: str, ambito: str | None = Non
                        created_at=_iso(now), expires_at=_iso(now + dt.timedelta(hours=ttl_hours)))
     store.record_event("sync.enroll_code", f"{device} {role} {code.token_id}")
     return code.text()
+
+
+def _check_volunteer(store: Store, volunteer_id: str) -> None:
+    """A volunteer's device is tied to a live volunteer record of this hub."""
+    try:
+        store.get("volunteer", volunteer_id)
+    except (NotFound, InvalidInput):
+        raise InvalidInput(t("err.ref_missing", field="volunteer", kind="volunteer",
+                             id=volunteer_id), field="volunteer") from None
 
 
 # ---------------------------------------------------------------------------- device side
@@ -151,13 +162,9 @@ def register(store: Store, env: envelope.Envelope, *,
     token = hubstate.get_token(store, token_id)
     if token is None:
         raise BundleRefused("enroll_code", token_id)
-    if token["used_at"] is not None:
-        done = hubstate.device_by_id(store, token["device_id"] or "")
-        if done is not None and done["kid"] == header["sender_kid"] \
-                and done["device_id"] == header["sender"]:
-            return done, False  # the same request again (a retry): nothing to do
-        raise BundleRefused("enroll_used", token_id)
     moment = _iso(now or store.clock.now())
+    if token["used_at"] is not None:
+        return _retry(store, env, token, moment), False
     if token["expires_at"] < moment:
         raise BundleRefused("enroll_expired", token["expires_at"])
     vk = bytes.fromhex(header["sender_vk"])
@@ -197,6 +204,48 @@ def register(store: Store, env: envelope.Envelope, *,
     registered = hubstate.device_by_id(store, header["sender"])
     assert registered is not None
     return registered, True
+
+
+def precheck_request(store: Store, header: dict[str, Any]) -> None:
+    """The cheap part of :func:`register`, from the header alone (the HTTP hub runs it
+    before storing a body): a code that exists and can still be used by this sender."""
+    keys = list(header["recipients"])
+    if len(keys) != 1 or not keys[0].startswith(PSK):
+        raise BundleRefused("enroll_code", "no code")
+    token = hubstate.get_token(store, keys[0][len(PSK):])
+    if token is None:
+        raise BundleRefused("enroll_code", keys[0][len(PSK):])
+    moment = _iso(store.clock.now())
+    if token["used_at"] is None:
+        if token["expires_at"] < moment:
+            raise BundleRefused("enroll_expired", token["expires_at"])
+        return
+    done = hubstate.device_by_id(store, token["device_id"] or "")
+    if done is not None and done["revoked_at"] is not None \
+            and done["kid"] == header["sender_kid"]:
+        raise BundleRefused("revoked", done["name"])
+    if done is None or done["kid"] != header["sender_kid"] or done["in_seq"] \
+            or done["last_seen"] or token["expires_at"] < moment:
+        raise BundleRefused("enroll_used", token["token_id"])
+
+
+def _retry(store: Store, env: envelope.Envelope, token: dict[str, Any],
+           moment: str) -> dict[str, Any]:
+    """The same request again, after a lost reply. It works only for the device it enrolled,
+    signed by that device, while that device is not revoked, has not synced with its own
+    keys yet (the request is useless after the first real sync) and the code has not
+    expired: an old ``enroll-*.fwb`` left on a lost laptop gets nothing."""
+    header = env.header
+    done = hubstate.device_by_id(store, token["device_id"] or "")
+    if done is None or done["kid"] != header["sender_kid"] \
+            or done["device_id"] != header["sender"]:
+        raise BundleRefused("enroll_used", token["token_id"])
+    if done["revoked_at"] is not None:
+        raise BundleRefused("revoked", done["name"])
+    if done["in_seq"] or done["last_seen"] or token["expires_at"] < moment:
+        raise BundleRefused("enroll_used", token["token_id"])
+    envelope.verify(env, bytes(done["sign_pk"]))
+    return done
 
 
 def certificate(store: Store, device: dict[str, Any]) -> dict[str, Any]:

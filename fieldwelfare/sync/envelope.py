@@ -18,6 +18,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -52,6 +53,8 @@ MAX_PT = 2 * 1024**3
 MAX_TAR = 8 * 1024**3
 MAX_RATIO = 64
 """A declared tar longer than 64x its compressed size (+1 MiB) is refused as a bomb."""
+INFLATE_SIZE = 1024 * 1024
+"""Decompressed bytes per step: memory stays bounded whatever the compression ratio."""
 KINDS = ("changes", "reply", "enroll")
 LENGTH_FIELDS = ("pt_len", "tar_len", "ct_len")
 _REQUIRED: dict[str, type | tuple[type, ...]] = {
@@ -93,8 +96,9 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def seal(path: Path, fields: dict[str, Any], *, ck: bytes, signer: SigningKey,
-         payload: Iterable[bytes], level: int = 6) -> Sealed:
-    """Write a bundle to ``path`` (never a partial file under that name)."""
+         payload: Iterable[bytes], level: int = 6, strict: bool = True) -> Sealed:
+    """Write a bundle to ``path`` (never a partial file under that name). ``strict``: check
+    the header as a reader will (tests turn it off to forge hostile bundles)."""
     vk = bytes(signer.verify_key)
     header = {**fields, "fmt": FORMAT, "v": VERSION, "sender_vk": vk.hex(),
               "sender_kid": kid_of(vk), "chunk": CHUNK, "comp": "zlib"}
@@ -102,11 +106,13 @@ def seal(path: Path, fields: dict[str, Any], *, ck: bytes, signer: SigningKey,
     part = path.with_name(path.name + ".part")
     try:
         with open(ct_tmp, "wb") as out:
-            pt_len, tar_len, ct_hash = _encrypt(out, header, ck, payload, level)
+            pt_len, tar_len, ct_hash = _encrypt(out, header, ck, payload, level, strict)
             out.flush()
             os.fsync(out.fileno())
         header.update(pt_len=pt_len, tar_len=tar_len, ct_len=ct_length(pt_len))
         header_bytes = canonical(header)
+        if strict:
+            check_header(header_bytes)  # never write what a reader would refuse
         sig = signer.sign(DOMAIN + header_bytes + ct_hash).signature
         digest = hashlib.sha256()
         with open(part, "wb") as out, open(ct_tmp, "rb") as src:
@@ -128,7 +134,7 @@ def seal(path: Path, fields: dict[str, Any], *, ck: bytes, signer: SigningKey,
 
 
 def _encrypt(out: BinaryIO, header: dict[str, Any], ck: bytes, payload: Iterable[bytes],
-             level: int) -> tuple[int, int, bytes]:
+             level: int, bounded: bool = True) -> tuple[int, int, bytes]:
     state = nb.crypto_secretstream_xchacha20poly1305_state()
     ss_header = nb.crypto_secretstream_xchacha20poly1305_init_push(state, ck)
     ct_hash = hashlib.sha256(ss_header)
@@ -145,13 +151,19 @@ def _encrypt(out: BinaryIO, header: dict[str, Any], ck: bytes, payload: Iterable
         ct_hash.update(block)
         out.write(block)
 
+    def excess() -> int:
+        return tar_len - WRITER_RATIO * (pt_len + len(buffer)) if bounded else -MAX_TAR
+
     for piece in payload:
-        tar_len += len(piece)
-        buffer += comp.compress(piece)
-        while len(buffer) > CHUNK:
-            push(bytes(buffer[:CHUNK]), TAG_MESSAGE)
-            pt_len += CHUNK
-            del buffer[:CHUNK]
+        for part, fine in _slices(piece, excess):
+            tar_len += len(part)
+            buffer += comp.compress(part)
+            if fine:  # over budget: make the output keep up
+                buffer += comp.flush(zlib.Z_SYNC_FLUSH)
+            while len(buffer) > CHUNK:
+                push(bytes(buffer[:CHUNK]), TAG_MESSAGE)
+                pt_len += CHUNK
+                del buffer[:CHUNK]
     buffer += comp.flush()
     while len(buffer) > CHUNK:
         push(bytes(buffer[:CHUNK]), TAG_MESSAGE)
@@ -160,6 +172,29 @@ def _encrypt(out: BinaryIO, header: dict[str, Any], ck: bytes, payload: Iterable
     push(bytes(buffer), TAG_FINAL)
     pt_len += len(buffer)
     return pt_len, tar_len, ct_hash.digest()
+
+
+WRITER_RATIO = 48
+"""The writer keeps ``tar_len <= 48 x compressed + 640 KiB``, inside the reader's 64:1 + 1 MiB,
+whatever the data: a bag of very repetitive text (notes of 10,000 dashes) would otherwise
+compress beyond what the reader accepts, and be refused for ever."""
+COARSE_SLICE = 64 * 1024
+FINE_SLICE = 128
+"""Compressed with a sync flush after each (>= 5 bytes out), 128 bytes give at most ~26:1."""
+_BUDGET = 512 * 1024
+
+
+def _slices(piece: bytes, excess: Callable[[], int]) -> Iterator[tuple[bytes, bool]]:
+    """``piece`` in slices, each with "flush after it": 64 KiB while the ratio budget
+    allows, else 128 bytes followed by a sync flush (which emits at least 5 bytes);
+    ``excess()`` is ``tar_len - WRITER_RATIO * compressed`` so far."""
+    view = memoryview(piece)
+    i = 0
+    while i < len(view):
+        fine = excess() + COARSE_SLICE >= _BUDGET
+        size = FINE_SLICE if fine else COARSE_SLICE
+        yield bytes(view[i:i + size]), fine
+        i += size
 
 
 # ---------------------------------------------------------------------------- reading
@@ -213,11 +248,48 @@ def read_header(path: Path) -> Envelope:
     return Envelope(path, header, header_bytes, signature, ct_offset)
 
 
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+MAX_INT = 2**53 - 1
+"""Every integer in a header is in 0..2^53-1 (RFC 8785 and I-JSON: exact in any reader)."""
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > 16:  # also keeps int() away from huge digit strings
+        raise ValueError("integer out of range")
+    return int(text)
+
+
+def parse_json(data: bytes) -> Any:
+    """Strict JSON: UTF-8, no NaN/Infinity, no duplicate keys, integers of <= 16 digits;
+    ValueError (RecursionError included) for anything else."""
+    try:
+        return json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates,
+                          parse_constant=_no_constant, parse_int=_bounded_int)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def _check_numbers(header: dict[str, Any]) -> None:
+    for key, value in header.items():
+        if isinstance(value, int) and not 0 <= value <= MAX_INT:
+            raise BundleRefused("header", f"{key} out of range")
+    acks = header.get("acks")
+    if acks is not None:
+        upto = acks.get("upto")
+        if set(acks) != {"upto"} or not isinstance(upto, int) or isinstance(upto, bool) \
+                or not 0 <= upto <= MAX_INT:
+            raise BundleRefused("header", "acks")
+
+
 def check_header(header_bytes: bytes) -> dict[str, Any]:
     try:
-        header = json.loads(header_bytes.decode("utf-8"), object_pairs_hook=_no_duplicates)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise BundleRefused("header", str(exc)) from None
+        header = parse_json(header_bytes)
+    except ValueError as exc:
+        raise BundleRefused("header", str(exc)[:200]) from None
     if not isinstance(header, dict):
         raise BundleRefused("header", "not an object")
     if header.get("fmt") != FORMAT:
@@ -233,10 +305,20 @@ def check_header(header_bytes: bytes) -> dict[str, Any]:
             raise BundleRefused("header", f"missing {key}")
         if not isinstance(header[key], kind) or isinstance(header[key], bool):
             raise BundleRefused("header", f"wrong type for {key}")
+    for key, kind in _OPTIONAL.items():
+        if key in header and not isinstance(header[key], kind):
+            raise BundleRefused("header", f"wrong type for {key}")
     extra = set(header) - set(_REQUIRED) - set(_OPTIONAL)
     if extra:
         raise BundleRefused("header", f"unknown fields {sorted(extra)}")
-    if canonical(header) != header_bytes:
+    _check_numbers(header)
+    if not UUID.match(header["bundle_id"]):  # it names files and folders: checked first
+        raise BundleRefused("header", "bundle_id is not a UUID")
+    try:
+        text = canonical(header)
+    except ValueError:  # lone surrogates, numbers outside the JSON domain
+        raise BundleRefused("header", "not canonical JSON") from None
+    if text != header_bytes:
         raise BundleRefused("header", "not canonical JSON")
     if header["kind"] not in KINDS:
         raise BundleRefused("unsupported", f"kind {header['kind']!r}")
@@ -266,7 +348,8 @@ def check_header(header_bytes: bytes) -> dict[str, Any]:
 def canonical_header_for_tests(**over: Any) -> bytes:
     """A well-formed header (for tests of the pre-authentication checks)."""
     header: dict[str, Any] = {
-        "fmt": FORMAT, "v": VERSION, "kind": "changes", "bundle_id": "0" * 36, "sender": "x",
+        "fmt": FORMAT, "v": VERSION, "kind": "changes",
+        "bundle_id": "00000000-0000-7000-8000-000000000000", "sender": "x",
         "sender_kid": kid_of(b"\0" * 32), "sender_vk": (b"\0" * 32).hex(),
         "recipients": {"k": "QUJD"}, "seq": 1, "prev": None, "created_hlc": "0" * 16 + "-0000",
         "schema": 1, "min_reader": 1, "pt_len": 100, "tar_len": 1000, "ct_len": ct_length(100),
@@ -328,7 +411,7 @@ def decrypt(env: Envelope, ck: bytes) -> Iterator[bytes]:
         data = plain
         while data:
             try:
-                out = comp.decompress(data, tar_len - produced + 1)
+                out = comp.decompress(data, min(INFLATE_SIZE, tar_len - produced + 1))
             except zlib.error as exc:
                 raise BundleRefused("bag", f"compression: {exc}") from None
             produced += len(out)

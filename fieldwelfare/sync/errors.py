@@ -10,7 +10,7 @@ REFUSAL_CODES = (
     "truncated", "not_a_bundle", "header", "too_large", "unsupported", "upgrade_required",
     "unknown_sender", "revoked", "bad_signature", "not_for_me", "decrypt", "bag", "tar_name",
     "bomb", "change", "origin", "enroll_code", "enroll_expired", "enroll_used", "enroll_mac",
-    "hub_key", "wrong_kind", "not_enrolled", "scope",
+    "hub_key", "wrong_kind", "not_enrolled", "scope", "clock",
 )
 
 
@@ -30,6 +30,11 @@ class BundleRefused(FieldWelfareError):
         reason = t(f"sync.refused.{self.code}", detail=self.detail)
         where = f"{self.path}: " if self.path else ""
         return t("sync.refused", where=where, code=self.code, reason=reason)
+
+    def public_message(self) -> str:
+        """The sentence without the file's path (what the HTTP hub answers)."""
+        reason = t(f"sync.refused.{self.code}", detail=self.detail)
+        return t("sync.refused", where="", code=self.code, reason=reason)
 
     @classmethod
     def from_hub(cls, code: str, message: str) -> BundleRefused:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fieldwelfare.clock import wall_ms
 from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.ids import uuid7
@@ -32,6 +33,7 @@ from fieldwelfare.sync.bundle import (
     Outgoing,
     Payload,
     new_content_key,
+    refusing_malformed,
     safe_name,
     seal_for,
     unwrap_sealed,
@@ -111,16 +113,10 @@ def _ingest(store: Store, path: Path, archive: bool) -> Ingested:
         return Ingested(str(path), "enroll", enrolled["name"], enrolled["device_id"], not new)
     if env.kind != "changes":
         raise BundleRefused("wrong_kind", env.kind)
-    device = hubstate.device_by_id(store, header["sender"])
-    if device is None:
-        raise BundleRefused("unknown_sender", header["sender"])
-    if device["revoked_at"] is not None:
-        raise BundleRefused("revoked", device["name"])
-    if device["kid"] != header["sender_kid"]:
-        raise BundleRefused("unknown_sender", f"key {header['sender_kid']}")
+    device = check_sender(store, header)
     file_sha = envelope.verify(env, bytes(device["sign_pk"]))
     ck = unwrap_sealed(env, _all_keys(store))
-    payload = Payload(env, ck, origin=header["sender"])
+    payload = Payload(env, ck, origin=header["sender"], now_ms=wall_ms(store.now()))
     bundle_id = header["bundle_id"]
     if is_applied(store, bundle_id):
         payload.drain()
@@ -128,12 +124,13 @@ def _ingest(store: Store, path: Path, archive: bool) -> Ingested:
     else:
         peer = PeerScope(device_id=device["device_id"], role=device["role"],
                          ambito=device["ambito"], volunteer_id=device["volunteer_id"])
-        try:
-            report = apply_changes(store, writescope.guard(store, peer, payload.changes()),
-                                   bundle_id=bundle_id, sender=header["sender"],
-                                   file_sha256=file_sha, kind="changes")
-        except writescope.WriteOutOfScope as exc:
-            raise BundleRefused("scope", str(exc)) from None
+        with refusing_malformed():  # WriteOutOfScope is a ValueError: caught first
+            try:
+                report = apply_changes(store, writescope.guard(store, peer, payload.changes()),
+                                       bundle_id=bundle_id, sender=header["sender"],
+                                       file_sha256=file_sha, kind="changes")
+            except writescope.WriteOutOfScope as exc:
+                raise BundleRefused("scope", str(exc)) from None
     alerts = _progress(store, device, header, payload, file_sha, fresh=report is not None
                        and not report.duplicate)
     if archive:
@@ -145,6 +142,18 @@ def _ingest(store: Store, path: Path, archive: bool) -> Ingested:
     return Ingested(str(path), "changes", device["name"], device["device_id"], False,
                     report.applied, report.skipped, report.conflicts, report.flagged_future,
                     alerts)
+
+
+def check_sender(store: Store, header: dict[str, Any]) -> dict[str, Any]:
+    """The enrolled, live device that a changes bundle's header names (before any crypto)."""
+    device = hubstate.device_by_id(store, header["sender"])
+    if device is None:
+        raise BundleRefused("unknown_sender", header["sender"])
+    if device["revoked_at"] is not None:
+        raise BundleRefused("revoked", device["name"])
+    if device["kid"] != header["sender_kid"]:
+        raise BundleRefused("unknown_sender", f"key {header['sender_kid']}")
+    return device
 
 
 def _progress(store: Store, device: dict[str, Any], header: dict[str, Any], payload: Payload,
@@ -200,6 +209,10 @@ def device_named(store: Store, name: str) -> dict[str, Any]:
 def export_reply(store: Store, device: dict[str, Any], out_dir: Path) -> envelope.Sealed:
     """One reply bundle for ``device``: its data since its last ack, acks, certificate."""
     keys = enrollment.hub_keys(store)
+    current = hubstate.device_by_id(store, device["device_id"])
+    if current is None or current["revoked_at"] is not None:  # a revoked device gets nothing
+        raise BundleRefused("revoked", device["name"])
+    device = current
     peer = PeerScope(device_id=device["device_id"], role=device["role"],
                      ambito=device["ambito"], volunteer_id=device["volunteer_id"])
     upto = last_seq(store)

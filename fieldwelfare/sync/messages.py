@@ -35,6 +35,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync.refused.bomb": ("contenuto più grande del dichiarato o del limite: {detail}",
                           "content larger than declared or than the limit: {detail}"),
     "sync.refused.change": ("modifica non ammessa: {detail}", "change not allowed: {detail}"),
+    "sync.refused.clock": ("marca temporale troppo nel futuro (orologio del mittente "
+                           "sbagliato?): {detail}",
+                           "stamp too far in the future (sender's clock wrong?): {detail}"),
     "sync.refused.scope": ("il dispositivo non può fare questa modifica: {detail}",
                            "the device may not make this change: {detail}"),
     "sync.refused.origin": ("una modifica non viene dal mittente: {detail}",
@@ -84,8 +87,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync.hub.revoked": ("dispositivo '{name}' revocato", "device '{name}' revoked"),
     "sync.hub.rotated": ("nuova chiave dell'hub {kid}; la precedente resta valida per decifrare",
                          "new hub key {kid}; the previous one still decrypts"),
-    "sync.hub.serving": ("hub in ascolto su http://{host}:{port} (Ctrl-C per fermare)",
-                         "hub listening on http://{host}:{port} (Ctrl-C to stop)"),
+    "sync.hub.serving": ("hub in ascolto su {scheme}://{host}:{port} (Ctrl-C per fermare)",
+                         "hub listening on {scheme}://{host}:{port} (Ctrl-C to stop)"),
+    "sync.hub.tls_pair": ("--tls-cert e --tls-key vanno indicati insieme",
+                          "--tls-cert and --tls-key go together"),
     "sync.hub.need_target": ("indicare --device NOME oppure --all",
                              "give --device NAME or --all"),
     # device

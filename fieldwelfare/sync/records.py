@@ -16,6 +16,9 @@ from pydantic import ValidationError as PydanticError
 from fieldwelfare.models import MODELS, ReferralEvent
 from fieldwelfare.sync.errors import BundleRefused
 
+MAX_INT = 2**53 - 1
+"""Sequence numbers and counts are in 0..2^53-1 (exact in JSON, fit SQLite integers)."""
+
 SCHEMA_VERSION = 1
 """Version of the change-record contract (tables, fields, value types). A bundle whose
 ``schema`` is higher is refused with "upgrade required"."""
@@ -68,13 +71,13 @@ class BagManifest(BaseModel):
     kind: Literal["changes", "reply", "enroll"]
     sender: Annotated[str, Field(max_length=80)]
     schema_version: int = SCHEMA_VERSION
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, le=MAX_INT)
     """Number of change lines in ``data/changes/``."""
-    first_seq: int | None = None
+    first_seq: Annotated[int, Field(ge=0, le=MAX_INT)] | None = None
     """Sender's change-log sequence of the first change included."""
-    last_seq: int | None = None
+    last_seq: Annotated[int, Field(ge=0, le=MAX_INT)] | None = None
     """Sender's change-log sequence of the last change included (what an ack covers)."""
-    peer_upto: int = 0
+    peer_upto: int = Field(0, ge=0, le=MAX_INT)
     """Device to hub: the hub sequence the device has applied. Hub to device: the hub
     sequence this reply brings the device up to."""
     audit_head: AuditHead | None = None
@@ -96,7 +99,7 @@ def allow_list() -> dict[str, dict[str, TypeAdapter[Any]]]:
     text: TypeAdapter[Any] = TypeAdapter(Annotated[str, Field(max_length=120)])
     for kind, model in MODELS.items():
         fields: dict[str, TypeAdapter[Any]] = {
-            "created_at": text, "created_by": text, "updated_at": text,
+            "created_at": text, "created_by": text,
             "_deleted": TypeAdapter(StrictBool),
         }
         for name in model.data_fields():
@@ -121,12 +124,13 @@ def parse_change(line: bytes) -> ChangeRecord:
     adapter = fields.get(record.field)
     if adapter is None:
         raise BundleRefused("change", f"unknown field {record.tbl}.{record.field}")
-    if record.value is not None:
-        try:
-            adapter.validate_python(record.value, context={"stored": True})
-        except PydanticError as exc:
-            raise BundleRefused(
-                "change", f"{record.tbl}.{record.field}: {_first_error(exc)}") from None
+    try:  # null too: a required field cannot be emptied by a bundle
+        adapter.validate_python(record.value, context={"stored": True})
+    except PydanticError as exc:
+        raise BundleRefused(
+            "change", f"{record.tbl}.{record.field}: {_first_error(exc)}") from None
+    if record.base is not None and record.base >= record.hlc:
+        raise BundleRefused("change", f"base {record.base} is not before hlc {record.hlc}")
     return record
 
 

@@ -21,7 +21,8 @@ def run(store: Store, url: str | None = None, *, progress: Progress | None = Non
     url = device.remember_url(store, url)
     result = RunResult(url)
     spool = device.spool_dir(store)
-    if enrollment.pending_code(store) is not None:
+    enrolling = enrollment.pending_code(store) is not None
+    if enrolling:
         bundles = [enrollment.write_request(store, spool / "outbox").path]
     else:
         bundles = [s.path for s in device.export(store, spool / "outbox")]
@@ -31,5 +32,7 @@ def run(store: Store, url: str | None = None, *, progress: Progress | None = Non
         result.sent.append(str(path))
         result.imported.append(device.import_reply(store, reply))
         reply.unlink(missing_ok=True)
+        if enrolling:  # the request has done its job: leave nothing worth stealing
+            path.unlink(missing_ok=True)
     return result
 

@@ -13,11 +13,14 @@ from typing import BinaryIO
 
 from fieldwelfare.sync import envelope
 from fieldwelfare.sync.bag import BagReader
+from fieldwelfare.sync.errors import BundleRefused
 from fieldwelfare.sync.records import parse_change
 
 
 def write_bag_dir(env: envelope.Envelope, ck: bytes, out_dir: Path) -> Path:
     bundle_id = env.header["bundle_id"]
+    if not envelope.UUID.match(bundle_id):  # read_header checked it; never build paths blind
+        raise BundleRefused("header", "bundle_id is not a UUID")
     final = out_dir / f"fwb-{bundle_id}"
     part = out_dir / f"fwb-{bundle_id}.part"
     shutil.rmtree(part, ignore_errors=True)

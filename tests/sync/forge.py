@@ -67,7 +67,7 @@ def forge(dev: Store, out: Path, *, payload: Iterable[bytes] | None = None,
               "recipients": {hub["hub_kid"]: seal_for(bytes(hub["box_pk"]), ck)},
               **(header or {})}
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"forged-{bundle_id}.fwb"
+    path = out / f"forged-{bundle_id.replace('/', '_')}.fwb"
     envelope.seal(path, fields, ck=ck, signer=(signer or device_keys(dev)).sign,
-                  payload=payload)
+                  payload=payload, strict=False)
     return path
