@@ -353,4 +353,5 @@ def test_terminal_escapes_are_shown_escaped_and_csv_keeps_the_data(tmp_path: Pat
     assert "\x1b" not in table and "\x07" not in table and "\u202e" not in table
     assert "\\x1b]0;pwned\\x07" in table and "[bold]x[/]" in table
     csv_out = run("record", "list", "person", "--format", "csv")
-    assert evil in csv_out  # exact data into a file or pipe
+    # for a spreadsheet: control characters escaped as \\xNN, never stripped (sheets.safe_text)
+    assert "Ma\\x1b]0;pwned\\x07ria\\x1b[2J\u202e[bold]x[/]" in csv_out
