@@ -70,6 +70,62 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "il dispositivo '{name}' risulta revocato nel registro di audit ma non più nel "
         "registro dei dispositivi",
         "device '{name}' is revoked in the audit log but no longer in the device registry"),
+    "keys.short": ("la passphrase deve avere almeno {n} caratteri",
+                   "the passphrase must have at least {n} characters"),
+    "keys.obvious": ("passphrase troppo facile da indovinare: usare qualche parola non ovvia",
+                     "passphrase too easy to guess: use a few words that are not obvious"),
+    "keys.no_slots": ("database cifrato, ma manca il file delle chiavi {path}",
+                      "encrypted database, but its key file {path} is missing"),
+    "keys.bad_slots": ("file delle chiavi {path} illeggibile ({detail})",
+                       "key file {path} unreadable ({detail})"),
+    "keys.wrong": ("operatore o passphrase errati", "wrong operator or passphrase"),
+    "keys.wrong_key": ("{path}: la chiave non apre questo database",
+                       "{path}: the key does not open this database"),
+    "keys.encrypted": (
+        "{path} è cifrato (o non è un database): serve la passphrase di un operatore",
+        "{path} is encrypted (or not a database): an operator's passphrase is needed"),
+    "keys.unreadable": ("{path}: database illeggibile (danneggiato, o non è il file di queste "
+                        "chiavi)",
+                        "{path}: unreadable database (damaged, or not the file of these keys)"),
+    "keys.damaged": ("il file delle chiavi non corrisponde al database",
+                     "the key file does not match the database"),
+    "keys.bad_recovery": ("chiave di recupero errata", "wrong recovery key"),
+    "keys.exists": ("l'operatore '{name}' esiste già", "operator '{name}' already exists"),
+    "keys.unknown": ("nessun operatore '{name}'", "no operator '{name}'"),
+    "keys.last_operator": ("non si può togliere l'ultimo operatore",
+                           "the last operator cannot be removed"),
+    "keys.no_cipher": (
+        "questa installazione non può cifrare (manca sqlcipher3 per questa piattaforma): "
+        "usare --plaintext, su un disco cifrato",
+        "this installation cannot encrypt (no sqlcipher3 for this platform): use "
+        "--plaintext, on an encrypted disk"),
+    "keys.not_encrypted": ("il database non è cifrato", "the database is not encrypted"),
+    "keys.already_encrypted": ("il database è già cifrato", "the database is already encrypted"),
+    "keys.need_passphrase": (
+        "serve la passphrase: da terminale, o FIELDWELFARE_PASSPHRASE (con "
+        "FIELDWELFARE_OPERATOR), o --passphrase-file",
+        "a passphrase is needed: at a terminal, or FIELDWELFARE_PASSPHRASE (with "
+        "FIELDWELFARE_OPERATOR), or --passphrase-file"),
+    "security.encrypted": ("cifrato: SQLCipher {version}, pagine da {page} byte, {hmac}",
+                           "encrypted: SQLCipher {version}, {page}-byte pages, {hmac}"),
+    "security.slot": ("chiave: {name} ({kind}, dal {at})", "key slot: {name} ({kind}, since {at})"),
+    "security.weak_slot": ("la chiave di {name} usa un Argon2id di costo minimo (solo per i "
+                           "test): 'operator passwd {name}'",
+                           "{name}'s slot uses a minimum-cost Argon2id (tests only): "
+                           "'operator passwd {name}'"),
+    "security.plaintext": (
+        "ATTENZIONE: database NON cifrato (--plaintext): tenerlo su un disco cifrato, o "
+        "'fieldwelfare encrypt'",
+        "WARNING: database NOT encrypted (--plaintext): keep it on an encrypted disk, or "
+        "'fieldwelfare encrypt'"),
+    "security.mode": ("ATTENZIONE: {path} è leggibile da altri utenti ({mode}): chmod 600",
+                      "WARNING: {path} is readable by other users ({mode}): chmod 600"),
+    "security.folder_mode": ("cartella {path} aperta ad altri utenti ({mode})",
+                             "folder {path} open to other users ({mode})"),
+    "backup.exists": ("{path} esiste già: scegliere un altro nome",
+                      "{path} already exists: choose another name"),
+    "backup.target_exists": ("{path} esiste già: --force per sostituirlo",
+                             "{path} already exists: --force to replace it"),
     "err.no_database": (
         "nessun database in {path}: controllare --db (o crearlo con 'fieldwelfare init')",
         "no database at {path}: check --db (or create one with 'fieldwelfare init')",

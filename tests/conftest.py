@@ -14,6 +14,13 @@ from fieldwelfare.store import Store, open_store
 SUITE_START = "2026-06-15T09:00:00Z"
 """The default instant of the suite's fixed clock (a Monday morning)."""
 
+TEST_PASSPHRASE = "una passphrase di prova"
+"""The passphrase of every encrypted database the CLI makes in the suite (init, enroll,
+hub init read it from FIELDWELFARE_PASSPHRASE, and so do the commands that open them)."""
+
+TEST_KEY = bytes(range(32))
+"""The raw SQLCipher key of the ``store`` fixtures: the core suites run encrypted too."""
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
@@ -35,6 +42,8 @@ def pytest_configure(config: pytest.Config) -> None:
     """The suite's clock from the start, for module- and session-scoped fixtures too."""
     start = str(config.getoption("--clock"))
     os.environ[clock.FAKE_TIME_ENV] = start
+    os.environ["FIELDWELFARE_INSECURE_FAST_KDF"] = "1"  # Argon2id at minimum cost in tests
+    os.environ["FIELDWELFARE_PASSPHRASE"] = TEST_PASSPHRASE
     clock.set_default_clock(clock.FixedClock(start))
 
 
@@ -76,7 +85,7 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    s = open_store(tmp_path / "test.db")
+    s = open_store(tmp_path / "test.db", key=TEST_KEY)
     s.set_identity(device_name="laptop-test", operator="Anna Operatrice", role="social_worker",
                    ambito="Lecco")
     yield s

@@ -26,6 +26,7 @@ from fieldwelfare.cli import (
     match,
     record,
     report,
+    security,
     sync,
     tui,
 )
@@ -44,6 +45,7 @@ COMMAND_MODULES: list[ModuleType] = [
     conflicts,
     report,
     directory,
+    security,
 ]
 
 
@@ -60,7 +62,8 @@ class FieldWelfareGroup(DefaultGroup):  # type: ignore[misc]
     help="fieldwelfare: welfare di comunità, locale e sincronizzabile (Ambito di Lecco). "
          "Senza comando apre l'interfaccia a terminale (no command: opens the TUI).\n\n"
          "Exit status: 0 ok, 1 record non trovato o controllo fallito (not found), "
-         "2 input non valido (bad input: nothing written).",
+         "2 input non valido (bad input: nothing written), 3 pacchetto rifiutato (bundle "
+         "refused), 4 database bloccato: passphrase errata o mancante (locked).",
 )
 @click.version_option(__version__, prog_name="fieldwelfare")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="FIELDWELFARE_DB",
@@ -68,13 +71,18 @@ class FieldWelfareGroup(DefaultGroup):  # type: ignore[misc]
               help="File del database (env FIELDWELFARE_DB; default: vedi 'fieldwelfare paths').")
 @click.option("--lang", type=click.Choice(LANGUAGES), envvar="FIELDWELFARE_LANG", default="it",
               show_default=True, help="Lingua dei messaggi (env FIELDWELFARE_LANG): it | en.")
+@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
+              envvar="FIELDWELFARE_PASSPHRASE_FILE", default=None, metavar="FILE",
+              help="Passphrase dell'operatore dalla prima riga di FILE (per servizi e script; "
+                   "altrimenti FIELDWELFARE_PASSPHRASE o la richiesta a terminale).")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None, lang: str) -> None:
+def cli(ctx: click.Context, db: Path | None, lang: str, passphrase_file: Path | None) -> None:
     set_language(lang)
+    os.umask(0o077)  # every file the app makes (database, bundles, logs, backups): 0600
     source = ctx.get_parameter_source("lang")
     given = source in (click.core.ParameterSource.COMMANDLINE,
                        click.core.ParameterSource.ENVIRONMENT)
-    ctx.obj = Settings(db=db, lang=lang, lang_given=given)
+    ctx.obj = Settings(db=db, lang=lang, lang_given=given, passphrase_file=passphrase_file)
     if ctx.invoked_subcommand is None:  # global options only (`fieldwelfare --db x`): the TUI
         ctx.invoke(tui.tui)
 

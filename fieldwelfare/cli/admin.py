@@ -10,10 +10,12 @@ from fieldwelfare import paths as fw_paths
 from fieldwelfare import vocab
 from fieldwelfare.cli import output
 from fieldwelfare.cli.context import get_settings, get_store, handle_errors
+from fieldwelfare.cli.unlock import create_store, is_new, plaintext_option
 from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.models import KINDS
 from fieldwelfare.models.vocabulary import Ambito, Role
+from fieldwelfare.store import vault
 
 ROLES = [r.value for r in Role]
 AMBITI = [a.value for a in Ambito]
@@ -39,14 +41,24 @@ def check_choice(field: str, value: str | None, allowed: list[str]) -> None:
 @click.option("--ambito", metavar="|".join(AMBITI),
               help="Ambito territoriale (district): " + ", ".join(AMBITI) + ".")
 @click.option("--force", is_flag=True, help="Cambia un'identità già presente (overwrite).")
+@plaintext_option
 @handle_errors
-def init(device: str, operator: str, role: str, ambito: str | None, force: bool) -> None:
+def init(device: str, operator: str, role: str, ambito: str | None, force: bool,
+         plaintext: bool) -> None:
+    """A new database is encrypted (SQLCipher): the operator's passphrase is asked, and the
+    recovery key printed once. ``--plaintext`` makes an unencrypted one."""
     check_choice("role", role, ROLES)
     check_choice("ambito", ambito, AMBITI)
     for field, value in (("device", device), ("operator", operator)):
         if not value.strip():
             raise InvalidInput(t("err.required", field=field), field=field)
-    store = get_store(create=True)
+    path = get_settings().db_path()
+    if is_new(path):
+        fw_paths.ensure_parent(path)
+        store = create_store(click.get_current_context(), path, operator=operator.strip(),
+                             plaintext=plaintext)
+    else:
+        store = get_store(create=True)
     if store.identity.initialised and not force:
         raise InvalidInput(
             t("err.already_initialised", device=store.identity.device_name), field="force"
@@ -85,6 +97,8 @@ def doctor() -> None:
     store = get_store()
     problems = store.doctor()
     if problems:
+        for line in vault.report(store)[1]:
+            click.echo(line)
         click.echo(t("cli.doctor.problems", count=len(problems), path=store.path))
         for area, group in groupby(problems, key=lambda p: p.area):
             click.echo(f"[{area}]")
@@ -94,6 +108,9 @@ def doctor() -> None:
     click.echo("ok")
     for kind in KINDS:
         click.echo(f"{kind}: {store.count(kind)}")
+    facts, warnings = vault.report(store)
+    for line in (*facts, *warnings):
+        click.echo(line)
 
 
 COMMANDS: list[click.Command] = [init, paths, doctor]

@@ -86,6 +86,8 @@ class Settings:
     """True when ``--lang`` or ``FIELDWELFARE_LANG`` chose the language (it then wins over
     the language saved in the database from the UI)."""
     stores: dict[Path, Store] = field(default_factory=dict)
+    passphrase_file: Path | None = None
+    """``--passphrase-file``: the first line is the passphrase (services, scripts)."""
 
     def db_path(self, default: Callable[[], Path] = paths.db_path) -> Path:
         return self.db if self.db is not None else default()
@@ -116,10 +118,14 @@ def get_store(
     path = settings.db_path(default)
     store = settings.stores.get(path)
     if store is None:
+        from fieldwelfare.cli.unlock import open_existing
+
         if create:
             paths.ensure_parent(path)
+        elif not path.is_file():
+            open_store(path, create=False)  # NotFound, naming the path
         try:
-            store = open_store(path, create=create)
+            store = open_existing(settings, path, create=create)
         except sqlite3.Error as exc:
             raise CommandFailed(t("cli.err.open_db", path=path, detail=exc), 1) from None
         settings.stores[path] = store

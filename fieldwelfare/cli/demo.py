@@ -17,6 +17,7 @@ from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import catalogue, t
 from fieldwelfare.models import KINDS
 from fieldwelfare.store import Store, open_store
+from fieldwelfare.store.connection import is_encrypted
 
 DEMO_MARK = "demo_seed"
 """Meta key set on a database the demo filled: only such a database may be ``--reset``."""
@@ -33,6 +34,8 @@ def reset(path: Path) -> None:
     """Delete the database at ``path``, refusing if it holds data the demo did not make."""
     if not path.exists():
         return
+    if is_encrypted(path):  # the demo is never encrypted: this is someone's real data
+        raise InvalidInput(t("cli.err.not_demo", path=path), field="reset")
     with open_store(path) as store:
         if has_data(store) and DEMO_MARK not in store.meta():
             raise InvalidInput(t("cli.err.not_demo", path=path), field="reset")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from fieldwelfare.cli.context import get_store, handle_errors
+from fieldwelfare.cli.context import handle_errors
+from fieldwelfare.cli.unlock import new_or_existing, plaintext_option
 from fieldwelfare.i18n import t
 from fieldwelfare.sync import device, enrollment
 
@@ -18,9 +19,14 @@ from fieldwelfare.sync import device, enrollment
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Cartella dove scrivere la richiesta (default: cartella dei pacchetti).")
 @click.option("--hub", "url", metavar="URL", help="Invia subito all'hub (send over HTTP).")
+@click.option("--operator", envvar="FIELDWELFARE_OPERATOR", metavar="NAME",
+              help="Chi usa il portatile (operator): serve se il database è nuovo, per la sua "
+                   "passphrase (env FIELDWELFARE_OPERATOR).")
+@plaintext_option
 @handle_errors
-def enroll(code: str, out: Path | None, url: str | None) -> None:
-    store = get_store(create=True)
+def enroll(code: str, out: Path | None, url: str | None, operator: str | None,
+           plaintext: bool) -> None:
+    store = new_or_existing(operator, plaintext)
     enrollment.start(store, code)
     if url:
         from fieldwelfare.sync.run import run

@@ -8,6 +8,7 @@ import click
 
 from fieldwelfare.cli.context import get_store, handle_errors
 from fieldwelfare.cli.output import dumps, each_bundle
+from fieldwelfare.cli.unlock import new_or_existing, plaintext_option
 from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.models.vocabulary import Ambito, Role
@@ -28,9 +29,13 @@ def hub() -> None:
 
 @hub.command("init", help="Crea le chiavi dell'hub in questo database (create the hub keys).")
 @click.option("--name", required=True, metavar="NAME", help="Nome dell'hub (hub name).")
+@click.option("--operator", envvar="FIELDWELFARE_OPERATOR", metavar="NAME",
+              help="Chi amministra l'hub (operator): serve se il database è nuovo, per la sua "
+                   "passphrase (env FIELDWELFARE_OPERATOR).")
+@plaintext_option
 @handle_errors
-def init_cmd(name: str) -> None:
-    kid = sync_hub.init(get_store(create=True), name)
+def init_cmd(name: str, operator: str | None, plaintext: bool) -> None:
+    kid = sync_hub.init(new_or_existing(operator, plaintext), name)
     click.echo(t("sync.hub.initialised", name=name, kid=kid))
 
 

@@ -6,6 +6,40 @@ from fieldwelfare.i18n import register
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "cli.error": ("Errore: {message}", "Error: {message}"),
+    "cli.unlock.operator": ("Operatore", "Operator"),
+    "cli.unlock.passphrase": ("Passphrase di {name}", "Passphrase of {name}"),
+    "cli.unlock.new": ("Nuova passphrase per {name}", "New passphrase for {name}"),
+    "cli.unlock.again": ("Ripetere la passphrase", "Repeat the passphrase"),
+    "cli.unlock.mismatch": ("Le due passphrase non coincidono: di nuovo.",
+                            "The two passphrases differ: again."),
+    "cli.unlock.rules": (
+        "Il database è cifrato: ogni operatore lo apre con la propria passphrase (almeno "
+        "{n} caratteri, non ovvia: qualche parola va bene).",
+        "The database is encrypted: each operator opens it with their own passphrase (at "
+        "least {n} characters, not obvious: a few words will do)."),
+    "cli.unlock.recovery": (
+        "CHIAVE DI RECUPERO (scriverla su carta e conservarla sotto chiave: apre il database "
+        "se tutte le passphrase vanno perse; non viene mostrata di nuovo):\n  {key}",
+        "RECOVERY KEY (write it on paper and keep it locked away: it opens the database if "
+        "every passphrase is lost; it is not shown again):\n  {key}"),
+    "cli.operator.added": ("operatore {name} aggiunto", "operator {name} added"),
+    "cli.operator.removed": ("operatore {name} tolto{rekeyed}", "operator {name} removed{rekeyed}"),
+    "cli.operator.rekeyed": ("; il database ha una nuova chiave",
+                             "; the database has a new key"),
+    "cli.operator.changed": ("passphrase di {name} cambiata", "passphrase of {name} changed"),
+    "cli.operator.plaintext": ("il database non è cifrato: nessun operatore da gestire "
+                               "('fieldwelfare encrypt' per cifrarlo)",
+                               "the database is not encrypted: no operators to manage "
+                               "('fieldwelfare encrypt' to encrypt it)"),
+    "cli.encrypt.done": ("{path} ora è cifrato; operatore: {name}",
+                         "{path} is now encrypted; operator: {name}"),
+    "cli.backup.done": ("copia di sicurezza in {path}{slots}", "backup in {path}{slots}"),
+    "cli.backup.slots": (" (chiavi in {path}.keys: servono per il ripristino)",
+                         " (keys in {path}.keys: needed to restore)"),
+    "cli.restore.done": ("{path} ripristinato da {source} (controllo: ok)",
+                         "{path} restored from {source} (check: ok)"),
+    "cli.restore.refused": ("copia rifiutata, nulla è stato sostituito: {count} problemi",
+                            "backup refused, nothing was replaced: {count} problems"),
     "cli.err.open_db": (
         "impossibile aprire il database {path}: {detail}",
         "cannot open the database {path}: {detail}",

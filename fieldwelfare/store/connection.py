@@ -1,22 +1,53 @@
-"""Opening the SQLite file: WAL, busy timeout, foreign keys, explicit transactions."""
+"""Opening the SQLite file: the key (SQLCipher), WAL, busy timeout, foreign keys, explicit
+transactions. A new file is made 0600 (SQLite gives its WAL and SHM the same mode)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fieldwelfare.store.dbapi import sqlite3
+from fieldwelfare.i18n import t
+from fieldwelfare.store.dbapi import HAS_CIPHER, sqlite3
+from fieldwelfare.store.keyslots import Locked
 
 BUSY_TIMEOUT_MS = 10_000
 
 
-def connect(path: Path | str) -> sqlite3.Connection:
-    """Open ``path`` (``":memory:"`` allowed) in autocommit mode: transactions are explicit."""
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_encrypted(path: Path | str) -> bool:
+    """True for an existing, non-empty file that is not a plain SQLite database (SQLCipher
+    leaves no recognisable header)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError:
+        return False
+    return bool(head) and head != SQLITE_HEADER
+
+
+def connect(path: Path | str, key: bytes | None = None) -> sqlite3.Connection:
+    """Open ``path`` (``":memory:"`` allowed) in autocommit mode: transactions are explicit.
+    ``key``: the raw 256-bit SQLCipher key of an encrypted database (None: plaintext)."""
     target = str(path)
+    if key is not None and not HAS_CIPHER:
+        raise Locked(t("keys.no_cipher"))
     if target != ":memory:":
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        Path(target).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not os.path.exists(target):
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+    if key is not None:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise Locked(t("keys.wrong_key" if key is not None else "keys.encrypted",
+                       path=target)) from None
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if target != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")

@@ -53,7 +53,7 @@ def write_meta(conn: sqlite3.Connection, values: dict[str, str | None]) -> None:
             )
 
 
-def _default_operator() -> str:
+def default_operator() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no user name on this platform
@@ -70,7 +70,7 @@ def load_identity(conn: sqlite3.Connection, meta: dict[str, str] | None = None) 
     return Identity(
         device_id=meta["device_id"],
         device_name=meta.get("device_name"),
-        operator=meta.get("operator") or _default_operator(),
+        operator=meta.get("operator") or default_operator(),
         role=meta.get("role"),
         ambito=meta.get("ambito"),
     )

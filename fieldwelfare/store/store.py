@@ -14,6 +14,7 @@ import datetime as dt
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -49,13 +50,18 @@ class Store:
     """
 
     def __init__(self, path: Path | str, *, clock: Clock | None = None,
-                 create: bool = True) -> None:
+                 create: bool = True, key: bytes | None = None,
+                 operator: str | None = None) -> None:
         self.path = str(path)
         if not create and self.path != ":memory:" and not Path(self.path).is_file():
             raise NotFound(t("err.no_database", path=self.path), kind="database",
                            record_id=self.path)
         self.clock: Clock = clock or wallclock.default_clock()
-        self.conn: sqlite3.Connection = connect(path)
+        self.encrypted = key is not None
+        self._key = key
+        self.session_operator = operator
+        """The operator who unlocked the database: every write records them."""
+        self.conn: sqlite3.Connection = connect(path, key)
         self.conn.row_factory = sqlite3.Row
         self.db = Database(self.conn)
         self.lock = threading.RLock()
@@ -67,11 +73,17 @@ class Store:
                 migrations.apply(self.db)
         meta = read_meta(self.conn)
         if "device_id" in meta:
-            self.identity: Identity = load_identity(self.conn, meta)
+            self.identity: Identity = self.as_session(load_identity(self.conn, meta))
         else:
             with immediate(self.conn):
-                self.identity = load_identity(self.conn)
+                self.identity = self.as_session(load_identity(self.conn))
         self.audit = AuditLog(self.conn)
+
+    def as_session(self, identity: Identity) -> Identity:
+        """The identity with the operator who unlocked this session, if any."""
+        if self.session_operator is None:
+            return identity
+        return replace(identity, operator=self.session_operator)
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
@@ -240,7 +252,9 @@ class Store:
             return doctor_check(self.conn)
 
 
-def open_store(path: Path | str, *, clock: Clock | None = None, create: bool = True) -> Store:
+def open_store(path: Path | str, *, clock: Clock | None = None, create: bool = True,
+               key: bytes | None = None, operator: str | None = None) -> Store:
     """Open (creating and migrating as needed) the database at ``path``. ``create=False``
-    refuses a file that does not exist (NotFound naming the path)."""
-    return Store(path, clock=clock, create=create)
+    refuses a file that does not exist (NotFound naming the path). ``key``: the SQLCipher
+    key of an encrypted database (:mod:`.keyslots`); ``operator``: who unlocked it."""
+    return Store(path, clock=clock, create=create, key=key, operator=operator)

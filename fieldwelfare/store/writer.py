@@ -96,7 +96,7 @@ class WriteUnit:
         self._store = store
         self._wall = store.clock
         meta = read_meta(conn)
-        self.identity: Identity = load_identity(conn, meta)
+        self.identity: Identity = store.as_session(load_identity(conn, meta))
         self._hlc_read = meta.get("hlc")
         self._hlc = HybridClock(self._hlc_read, clock=self._wall_ms)
         self._stamped = False
@@ -156,7 +156,7 @@ class WriteUnit:
                      ambito: str | None = None) -> Identity:
         write_meta(self.conn, {"device_name": device_name, "operator": operator, "role": role,
                                "ambito": ambito})
-        self.identity = load_identity(self.conn)
+        self.identity = self._store.as_session(load_identity(self.conn))
         self.audit([self.entry("init", None, None, json.dumps(
             {"device": device_name, "role": role, "ambito": ambito}))])
         return self.identity

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,8 @@ from click.testing import CliRunner, Result
 
 from fieldwelfare.cli import cli
 from fieldwelfare.models import KINDS
-from fieldwelfare.store import open_store
+from fieldwelfare.store import Store, keyslots, open_store, vault
+from fieldwelfare.store.connection import is_encrypted
 
 PERSON = {"given_name": "Maria", "family_name": "Rossi", "comune": "097042",
           "languages": ["it"], "birth_year": 1941}
@@ -28,11 +30,19 @@ class Cli:
 
     db: Path
     runner: CliRunner
+    encrypted: bool = True
 
     def __post_init__(self) -> None:
-        """The database exists (created, never set up: no identity, no role): commands other
-        than init and demo refuse a missing one."""
-        if not self.db.exists():
+        """The database exists (created, never set up: no identity, no role), encrypted
+        with the suite's passphrase unless ``encrypted=False``: commands other than init
+        and demo refuse a missing one."""
+        if self.db.exists():
+            return
+        if self.encrypted:
+            store, _recovery = vault.create(self.db, operator="Anna Operatrice",
+                                            passphrase=os.environ["FIELDWELFARE_PASSPHRASE"])
+            store.close()
+        else:
             open_store(self.db).close()
 
     def __call__(self, *args: str, stdin: str | None = None) -> Result:
@@ -62,5 +72,13 @@ class Cli:
         return lines[0]
 
     def counts(self) -> dict[str, int]:
-        with open_store(self.db) as store:
+        with open_db(self.db) as store:
             return {kind: store.count(kind) for kind in KINDS}
+
+
+def open_db(path: Path | str) -> Store:
+    """A database the CLI made: unlocked with the suite's passphrase if it is encrypted."""
+    if is_encrypted(path):
+        return vault.unlock(path, operator=keyslots.operators(path)[0],
+                            passphrase=os.environ["FIELDWELFARE_PASSPHRASE"])
+    return open_store(path)

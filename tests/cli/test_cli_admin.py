@@ -7,11 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from cli_helpers import PERSON, Cli
+from cli_helpers import PERSON, Cli, open_db
 from click.testing import CliRunner
 
 from fieldwelfare.cli import cli
-from fieldwelfare.store import open_store
 
 INIT = ("init", "--device", "laptop-anna", "--operator", "Anna Operatrice",
         "--role", "social_worker", "--ambito", "Lecco")
@@ -20,7 +19,7 @@ INIT = ("init", "--device", "laptop-anna", "--operator", "Anna Operatrice",
 def test_init_sets_the_identity_and_confirms(run: Cli) -> None:
     out = run.ok(*INIT).stdout
     assert "laptop-anna" in out and "Anna Operatrice" in out and "Assistente sociale" in out
-    with open_store(run.db) as store:
+    with open_db(run.db) as store:
         identity = store.identity
     assert identity.initialised
     assert (identity.device_name, identity.operator, identity.role, identity.ambito) == \
@@ -37,10 +36,10 @@ def test_init_twice_is_refused_unless_forced(run: Cli) -> None:
     message = run.fails(2, "init", "--device", "other", "--operator", "Bruno",
                         "--role", "volunteer")
     assert "laptop-anna" in message and "--force" in message
-    with open_store(run.db) as store:
+    with open_db(run.db) as store:
         assert store.identity.device_name == "laptop-anna"
     run.ok("init", "--device", "other", "--operator", "Bruno", "--role", "volunteer", "--force")
-    with open_store(run.db) as store:
+    with open_db(run.db) as store:
         assert (store.identity.device_name, store.identity.role, store.identity.ambito) == \
             ("other", "volunteer", None)
 
@@ -63,7 +62,7 @@ def test_init_with_a_value_outside_the_vocabulary(run: Cli, option: str, value: 
     args[option] = value
     message = run.fails(2, "init", *[a for pair in args.items() for a in pair])
     assert option.lstrip("-") in message and value in message and allowed in message
-    with open_store(run.db) as store:
+    with open_db(run.db) as store:
         assert not store.identity.initialised
 
 
@@ -96,7 +95,7 @@ def test_db_defaults_to_the_data_folder_and_env_overrides(tmp_path: Path,
     assert result.exit_code == 0, result.output
     result = runner.invoke(cli, ["record", "add", "person", json.dumps(PERSON)])
     assert result.exit_code == 0, result.output
-    with open_store(tmp_path / "env.db") as store:
+    with open_db(tmp_path / "env.db") as store:
         assert store.count("person") == 1
     assert not (tmp_path / "home" / "fieldwelfare.db").exists()
 
@@ -108,7 +107,8 @@ def test_doctor_ok_prints_counts(run: Cli) -> None:
     assert "person: 1" in lines and "referral: 0" in lines
 
 
-def test_doctor_reports_problems_and_exits_1(run: Cli) -> None:
+def test_doctor_reports_problems_and_exits_1(tmp_path: Path) -> None:
+    run = Cli(tmp_path / "plain.db", CliRunner(), encrypted=False)  # tampered with sqlite3
     run.add("person", PERSON)
     run.add("person", {**PERSON, "given_name": "Giulia"})
     with sqlite3.connect(run.db) as conn:

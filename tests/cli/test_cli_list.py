@@ -8,10 +8,9 @@ import json
 from typing import Any
 
 import pytest
-from cli_helpers import PERSON, VOLUNTEER, Cli
+from cli_helpers import PERSON, VOLUNTEER, Cli, open_db
 
 from fieldwelfare.models import KINDS, Person
-from fieldwelfare.store import open_store
 
 PEOPLE = [
     {**PERSON, "given_name": "Maria", "family_name": "Rossi", "comune": "097042", "sex": "F"},
@@ -163,7 +162,7 @@ def test_search_on_a_kind_without_search_is_bad_input(run: Cli) -> None:
 
 
 def test_limit_defaults_to_50_and_0_means_all(run: Cli) -> None:
-    with open_store(run.db) as store:
+    with open_db(run.db) as store:
         store.add_many("person", [{**PERSON, "given_name": f"P{i}"} for i in range(55)])
     assert len(run.json("record", "list", "person", "--format", "json")) == 50
     assert len(run.json("record", "list", "person", "--format", "json", "--limit", "0")) == 55

@@ -9,10 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cli_helpers import VOLUNTEER, Cli
+from cli_helpers import VOLUNTEER, Cli, open_db
 
 from fieldwelfare.matching import Candidate, match
-from fieldwelfare.store import open_store
 
 World = dict[str, dict[str, Any]]
 
@@ -25,7 +24,7 @@ def need(run: Cli, world: World) -> dict[str, Any]:
 
 
 def expected(run: Cli, need_id: str, limit: int = 10) -> list[Candidate]:
-    with open_store(run.db) as store:
+    with open_db(run.db) as store:
         return match(store, need_id, limit=limit)
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import PERSON, Cli
+from cli_helpers import PERSON, Cli, open_db
 from click.testing import CliRunner
 
 from fieldwelfare.cli import cli
-from fieldwelfare.store import Store, open_store
+from fieldwelfare.store import Store
 
 
 @dataclass
@@ -112,7 +112,7 @@ def test_demo_fills_the_demo_database_and_opens_the_app(
     assert "Persone" in result.stdout and "Visite" in result.stdout  # the summary
     assert apps.built == [(str(demo_db(tmp_path)), "it", 3)]
     assert not (tmp_path / "home" / "fieldwelfare.db").exists()
-    with open_store(demo_db(tmp_path)) as store:
+    with open_db(demo_db(tmp_path)) as store:
         assert store.identity.initialised and store.count("person") == 3
 
 
@@ -135,7 +135,7 @@ def test_demo_reuses_a_filled_database_and_reset_recreates_it(
     reset = runner.invoke(cli, ["demo", "--no-tui", "--people", "4", "--reset"])
     assert reset.exit_code == 0, reset.output
     assert demo.calls == [(42, 2), (42, 4)]
-    with open_store(demo_db(tmp_path)) as store:
+    with open_db(demo_db(tmp_path)) as store:
         assert store.count("person") == 4
 
 

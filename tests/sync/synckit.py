@@ -4,10 +4,12 @@ fixture is in ``conftest.py``)."""
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldwelfare.store import Store, open_store
+from fieldwelfare.store import Store, keyslots, open_store, vault
+from fieldwelfare.store.connection import is_encrypted
 from fieldwelfare.sync import device, enrollment, hub
 
 LECCO = "097042"
@@ -59,3 +61,9 @@ class Net:
         return device.import_reply(dev, reply.path)
 
 
+def open_db(path: Path | str) -> Store:
+    """A database the CLI made: unlocked with the suite's passphrase if it is encrypted."""
+    if is_encrypted(path):
+        return vault.unlock(path, operator=keyslots.operators(path)[0],
+                            passphrase=os.environ["FIELDWELFARE_PASSPHRASE"])
+    return open_store(path)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from forge import change, forge
-from synckit import LECCO, PERSON, Net, dump
+from synckit import LECCO, PERSON, Net, dump, open_db
 
 from fieldwelfare.cli import cli
 from fieldwelfare.clock import wall_ms
@@ -345,7 +345,7 @@ def test_terminal_escapes_are_shown_escaped_and_csv_keeps_the_data(tmp_path: Pat
 
     run("init", "--device", "d", "--operator", "o", "--role", "social_worker", "--ambito",
         "Lecco")
-    store = open_store(tmp_path / "d.db")
+    store = open_db(tmp_path / "d.db")
     evil = "Ma\x1b]0;pwned\x07ria\x1b[2J\u202e[bold]x[/]"
     store.add("person", {**PERSON, "given_name": evil})
     store.close()

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from synckit import PERSON, dump
+from synckit import PERSON, dump, open_db
 
 from fieldwelfare.cli import cli
-from fieldwelfare.store import open_store
 from fieldwelfare.sync.http import serve_in_thread
 
 
@@ -76,12 +75,12 @@ def test_refused_bundle_exits_non_zero_with_reason(hub: Db, tmp_path: Path) -> N
     data[-3] ^= 4
     bad = tmp_path / "bad.fwb"
     bad.write_bytes(bytes(data))
-    with open_store(hub.path) as store:
+    with open_db(hub.path) as store:
         before = dump(store)
     result = hub("hub", "ingest", str(bad))
     assert result.exit_code == 3
     assert "bad_signature" in result.stderr and "Traceback" not in result.output
-    with open_store(hub.path) as store:
+    with open_db(hub.path) as store:
         assert dump(store) == before
     assert bad.exists()
     result = anna("sync", "import", bundle)
@@ -118,7 +117,7 @@ def test_hub_rotate_key_keeps_old_bundles_readable(hub: Db, tmp_path: Path) -> N
 
 
 def test_sync_run_and_enroll_over_http(hub: Db, tmp_path: Path) -> None:
-    store = open_store(hub.path)
+    store = open_db(hub.path)
     server, thread = serve_in_thread(store)
     url = f"http://127.0.0.1:{server.server_address[1]}"
     try:

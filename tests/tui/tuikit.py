@@ -24,8 +24,12 @@ def tui_clock() -> FixedClock:
                       step=dt.timedelta(0))
 
 
+TUI_KEY = bytes(range(32, 64))
+"""The TUI tests run on encrypted databases (a raw SQLCipher key)."""
+
+
 def open_tui_store(path: Path | str) -> Store:
-    return open_store(path, clock=tui_clock())
+    return open_store(path, clock=tui_clock(), key=TUI_KEY)
 
 LECCO, MERATE, CALOLZIO = "097042", "097048", "097013"
 
