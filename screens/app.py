@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -53,6 +54,8 @@ class FieldWelfareApp(App[str | None]):
         self.lang = lang
         self.today: Callable[[], dt.date] = today or store.today
         self.cursor_blink = cursor_blink
+        self._last_input = time.monotonic()
+        self._locked = False
         self.strict = False
         """Tests set this: an unexpected error then fails the test instead of being reported."""
         role = store.identity.role
@@ -63,10 +66,49 @@ class FieldWelfareApp(App[str | None]):
                           show=visible)
         translate_bindings(self)
 
+    # ------------------------------------------------------------------ idle lock
+    LOCK_KEY = "lock_minutes"
+    """Store meta key: minutes idle before an encrypted database's UI locks (default 10)."""
+
+    def lock_after(self) -> float:
+        """Seconds idle before the screen locks (0: never); only for encrypted databases."""
+        if not self.store.encrypted:
+            return 0.0
+        try:
+            return max(0.0, float(self.store.meta().get(self.LOCK_KEY, "10")) * 60)
+        except ValueError:
+            return 600.0
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                              events.MouseScrollUp)):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def check_lock(self) -> None:
+        """Cover the app with the lock screen once it sat idle long enough."""
+        limit = self.lock_after()
+        if not limit or self._locked or time.monotonic() - self._last_input < limit:
+            return
+        from fieldwelfare.screens.screens.unlock import LockScreen
+
+        self._locked = True
+        self.push_screen(LockScreen(self.store, self._lock_failed), self._unlocked)
+
+    def _lock_failed(self, detail: str) -> None:
+        self.store.record_event("unlock_failed", detail)
+
+    def _unlocked(self, _store: Any) -> None:
+        self._locked = False
+        self._last_input = time.monotonic()
+
     # ------------------------------------------------------------------ start
     def on_mount(self) -> None:
         _log_to_file()
-        self.title = t("app.title")
+        demo = "demo_seed" in self.store.meta()  # fieldwelfare.cli.demo.DEMO_MARK
+        self.title = t("app.title_demo") if demo else t("app.title")
+        if self.store.encrypted:
+            self.set_interval(15, self.check_lock)
         if not self.store.identity.initialised:
             setup = registry.load_target("fieldwelfare.screens.screens.setup:SetupScreen")
             self.push_screen(setup(), self._after_setup)

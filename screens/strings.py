@@ -10,6 +10,21 @@ from fieldwelfare.i18n import register
 
 STRINGS: dict[str, tuple[str, str]] = {
     "app.title": ("fieldwelfare · Ambito di Lecco", "fieldwelfare · Ambito di Lecco"),
+    "app.title_demo": ("fieldwelfare · DEMO (dati inventati) · Ambito di Lecco",
+                       "fieldwelfare · DEMO (invented data) · Ambito di Lecco"),
+    # unlock and lock (encrypted databases)
+    "unlock.title": ("Il database {path} è cifrato: chi lo apre?",
+                     "The database {path} is encrypted: who is opening it?"),
+    "unlock.operator": ("Operatore", "Operator"),
+    "unlock.as": ("Operatore: {name}", "Operator: {name}"),
+    "unlock.passphrase": ("Passphrase", "Passphrase"),
+    "unlock.open": ("Apri", "Open"),
+    "unlock.pick": ("Scegliere l'operatore", "Choose the operator"),
+    "unlock.opening": ("Apertura...", "Opening..."),
+    "lock.title": ("Bloccato dopo un periodo di inattività: la passphrase per continuare "
+                   "(i moduli non salvati sono al loro posto).",
+                   "Locked after a while idle: the passphrase to go on (unsaved forms are "
+                   "where you left them)."),
     # navigation (registry titles and help)
     "nav.home": ("Home", "Home"),
     "nav.home.help": ("Cosa richiede attenzione oggi", "What needs attention today"),

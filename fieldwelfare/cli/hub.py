@@ -135,9 +135,15 @@ def devices_cmd(everyone: bool) -> None:
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Chiave privata TLS (PEM) del certificato (TLS private key).")
 @click.option("--verbose", is_flag=True, help="Registra anche i messaggi del server su stderr.")
+@click.option("--backup-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="DIR", help="Dove tenere la copia di sicurezza giornaliera (default: "
+                                  "'backups' accanto al database).")
+@click.option("--keep", type=click.IntRange(1, 3650), default=14, show_default=True,
+              help="Quante copie giornaliere tenere (daily backups kept).")
 @handle_errors
 def serve_cmd(host: str, port: int, tls_cert: Path | None, tls_key: Path | None,
-              verbose: bool) -> None:
+              verbose: bool, backup_dir: Path | None, keep: int) -> None:
+    from fieldwelfare.sync.daily import backup_job
     from fieldwelfare.sync.serving import serve
 
     if (tls_cert is None) != (tls_key is None):
@@ -146,7 +152,9 @@ def serve_cmd(host: str, port: int, tls_cert: Path | None, tls_key: Path | None,
     enrollment.hub_keys(store)
     scheme = "https" if tls_cert else "http"
     click.echo(t("sync.hub.serving", scheme=scheme, host=host, port=port), err=True)
-    serve(store, host, port, tls_cert=tls_cert, tls_key=tls_key, verbose=verbose)
+    folder = backup_dir or Path(store.path).parent / "backups"
+    serve(store, host, port, tls_cert=tls_cert, tls_key=tls_key, verbose=verbose,
+          daily=[backup_job(folder, keep)])
 
 
 @hub.command("report-threshold", help="Soglia dei report: i conteggi sotto N sono nascosti "

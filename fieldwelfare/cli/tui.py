@@ -9,7 +9,9 @@ from __future__ import annotations
 import click
 
 from fieldwelfare.cli.context import get_settings, get_store, handle_errors
+from fieldwelfare.cli.unlock import has_credentials
 from fieldwelfare.store import Store
+from fieldwelfare.store.connection import is_encrypted
 
 LANG_KEY = "lang"
 """Store meta key of the language chosen in the UI (palette: Lingua / Language)."""
@@ -35,7 +37,20 @@ def open_tui(store: Store, lang: str, *, lang_given: bool = False) -> None:
 @handle_errors
 def tui() -> None:
     settings = get_settings()
-    open_tui(get_store(create=settings.db is None), settings.lang, lang_given=settings.lang_given)
+    path = settings.db_path()
+    if path.is_file() and is_encrypted(path) and not has_credentials(settings):
+        from fieldwelfare.screens.unlock_app import (  # type: ignore[import-not-found]
+            unlock_in_terminal,
+        )
+
+        store = unlock_in_terminal(path, settings.lang)
+        if store is None:  # the user quit on the unlock screen
+            return
+        settings.stores[path] = store
+        click.get_current_context().find_root().call_on_close(store.close)
+    else:
+        store = get_store(create=settings.db is None)
+    open_tui(store, settings.lang, lang_given=settings.lang_given)
 
 
 COMMANDS: list[click.Command] = [tui]

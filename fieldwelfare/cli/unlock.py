@@ -56,6 +56,12 @@ def _from_file(settings: Settings) -> str | None:
     return text.splitlines()[0] if text else ""
 
 
+def has_credentials(settings: Settings) -> bool:
+    """A passphrase (or the recovery key) given without a prompt."""
+    return bool(settings.passphrase_file or os.environ.get(PASSPHRASE_ENV)
+                or os.environ.get(RECOVERY_ENV))
+
+
 def existing_passphrase(settings: Settings, path: Path) -> tuple[str | None, str | None,
                                                                   str | None]:
     """(operator, passphrase, recovery key) to open ``path``."""

@@ -49,7 +49,7 @@ def create(path: Path | str, *, operator: str, passphrase: str,
 
 def unlock(path: Path | str, *, operator: str | None = None, passphrase: str | None = None,
            recovery: str | None = None, clock: Clock | None = None,
-           sleep: Sleep = time.sleep) -> Store:
+           sleep: Sleep | None = None) -> Store:
     """Open an encrypted database with an operator's passphrase (or the recovery key).
 
     A failure is counted in the slots file and waited for (0, 1, 2, 4 ... 30 s as failures
@@ -65,7 +65,7 @@ def unlock(path: Path | str, *, operator: str | None = None, passphrase: str | N
             key = keyslots.unlock(path, operator, passphrase)
     except Locked:
         failed = keyslots.record_failure(path, operator or keyslots.RECOVERY, now)
-        sleep(keyslots.delay_after(failed))
+        (sleep or time.sleep)(keyslots.delay_after(failed))
         raise
     who = operator if recovery is None else keyslots.RECOVERY
     try:
@@ -187,7 +187,7 @@ def backup(store: Store, out: Path | str) -> Path:
 def restore(source: Path | str, db: Path | str, *, operator: str | None = None,
             passphrase: str | None = None, recovery: str | None = None,
             force: bool = False, clock: Clock | None = None,
-            sleep: Sleep = time.sleep) -> list[str]:
+            sleep: Sleep | None = None) -> list[str]:
     """Check a backup (it must open and pass ``doctor``) and only then put it at ``db``.
     Returns the problems found (nothing is replaced if there are any)."""
     source, target = Path(source), Path(db)
@@ -204,6 +204,7 @@ def restore(source: Path | str, db: Path | str, *, operator: str | None = None,
         store.close()
     if problems:
         return problems
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     part = target.with_name(target.name + ".restoring")
     shutil.copyfile(source, part)
     os.chmod(part, 0o600)

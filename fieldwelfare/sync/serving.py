@@ -24,6 +24,7 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from fieldwelfare.store.store import Store
+from fieldwelfare.sync.daily import Daily, Job
 from fieldwelfare.sync.server import JsonLogFormatter, make_app
 
 HEADER_TIMEOUT = 10.0
@@ -94,10 +95,16 @@ def setup_logging(verbose: bool) -> None:
 
 
 def serve(store: Store, host: str, port: int, *, tls_cert: Path | None = None,
-          tls_key: Path | None = None, verbose: bool = False) -> None:
-    """Serve until SIGINT/SIGTERM, then finish the requests in progress."""
+          tls_key: Path | None = None, verbose: bool = False,
+          daily: list[Job] | None = None) -> None:
+    """Serve until SIGINT/SIGTERM, then finish the requests in progress; meanwhile run the
+    ``daily`` jobs (the backup) once a day."""
     setup_logging(verbose)
-    uvicorn.Server(config(store, host, port, tls_cert=tls_cert, tls_key=tls_key)).run()
+    jobs = Daily(store, daily or []).start()
+    try:
+        uvicorn.Server(config(store, host, port, tls_cert=tls_cert, tls_key=tls_key)).run()
+    finally:
+        jobs.stop()
 
 
 @dataclass

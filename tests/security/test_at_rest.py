@@ -1,0 +1,242 @@
+"""Protection at rest, as a stolen laptop would test it: bytes on disk, wrong and missing
+passphrases, operators, conversion of an old plaintext database, backups."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fieldwelfare.cli import cli
+from fieldwelfare.store import keyslots, open_store, vault
+from fieldwelfare.store.connection import is_encrypted
+from fieldwelfare.store.keyslots import Locked
+
+PASS = "una passphrase di prova"
+SECRETS = ("Zebedeo", "Quintiliani", "RSSMRA80A01F205X", "VIVE-SOLO-CON-IL-GATTO",
+           "SPESA-DEL-GIOVEDI")
+
+
+def run(db: Path, *args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, ["--db", str(db), *args], env=env)
+
+
+def ok(db: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    result = run(db, *args, env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def new_laptop(tmp_path: Path) -> Path:
+    db = tmp_path / "data" / "fieldwelfare.db"
+    result = run(db, "init", "--device", "pc-anna", "--operator", "Anna Bianchi", "--role",
+                 "social_worker", "--ambito", "Lecco")
+    assert result.exit_code == 0, result.output
+    assert "CHIAVE DI RECUPERO" in result.stderr
+    return db
+
+
+def recovery_of(result: Result) -> str:
+    return result.stderr.split("\n")[1].strip()
+
+
+def fill(db: Path) -> None:
+    person = json.loads(ok(db, "record", "add", "person", json.dumps(
+        {"given_name": SECRETS[0], "family_name": SECRETS[1], "fiscal_code": SECRETS[2],
+         "comune": "097042", "notes": SECRETS[3]})))
+    visit = json.loads(ok(db, "record", "add", "visit", json.dumps(
+        {"person_id": person["id"], "kind": "home", "notes": SECRETS[3]})))
+    ok(db, "record", "add", "need", json.dumps(
+        {"person_id": person["id"], "visit_id": visit["id"], "area": "elderly",
+         "category": "shopping", "description": SECRETS[4]}))
+
+
+def leaks(folder: Path) -> list[str]:
+    found = []
+    for path in folder.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            found += [f"{path.name}: {s}" for s in SECRETS if s.encode() in data]
+    return found
+
+
+def test_nothing_personal_in_any_file_of_the_data_folder(tmp_path: Path) -> None:
+    db = new_laptop(tmp_path)
+    fill(db)
+    store = vault.unlock(db, operator="Anna Bianchi", passphrase=PASS)  # WAL and SHM open
+    store.add("person", {"given_name": "Altra", "family_name": SECRETS[1],
+                         "comune": "097042"})
+    assert Path(f"{db}-wal").exists()
+    assert leaks(tmp_path) == []
+    assert is_encrypted(db)
+    for path in db.parent.iterdir():
+        assert path.stat().st_mode & 0o077 == 0, path
+    assert db.parent.stat().st_mode & 0o077 == 0
+    # the same data in a plaintext database does show: the test can see a leak
+    plain = open_store(tmp_path / "plain" / "p.db")
+    plain.add("person", {"given_name": SECRETS[0], "family_name": "X", "comune": "097042"})
+    assert leaks(tmp_path / "plain")
+    store.close()
+    plain.close()
+
+
+def test_wrong_and_missing_passphrase_exit_4_and_failures_are_audited(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = new_laptop(tmp_path)
+    waits: list[float] = []
+    monkeypatch.setattr("fieldwelfare.store.vault.time.sleep", waits.append)
+    for _ in range(3):
+        result = run(db, "record", "list", "person",
+                     env={"FIELDWELFARE_PASSPHRASE": "non è questa la frase"})
+        assert result.exit_code == 4
+        assert result.stderr.strip() == "Errore: operatore o passphrase errati"
+    assert waits == [0.0, 1.0, 2.0]  # growing
+    monkeypatch.delenv("FIELDWELFARE_PASSPHRASE")
+    result = run(db, "record", "list", "person")  # no terminal, no passphrase
+    assert result.exit_code == 4 and "FIELDWELFARE_PASSPHRASE" in result.stderr
+    monkeypatch.setenv("FIELDWELFARE_PASSPHRASE", PASS)
+    ok(db, "record", "list", "person")
+    store = vault.unlock(db, operator="Anna Bianchi", passphrase=PASS)
+    failed = store.execute_read("SELECT detail FROM audit WHERE action = 'unlock_failed'")
+    assert len(failed) == 3  # three wrong guesses; a missing passphrase is no guess
+    assert json.loads(failed[0][0])["operator"] == "Anna Bianchi"
+    assert keyslots.read(db)["failures"] == []
+    store.close()
+
+
+def test_passphrase_file_for_services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = new_laptop(tmp_path)
+    monkeypatch.delenv("FIELDWELFARE_PASSPHRASE")
+    secret = tmp_path / "passphrase"
+    secret.write_text(PASS + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--db", str(db), "--passphrase-file", str(secret),
+                                      "doctor"])
+    assert result.exit_code == 0, result.output
+    assert "cifrato: SQLCipher 4" in result.stdout
+
+
+@pytest.mark.parametrize("weak", ["corta", "1234567890123", "aaaaaaaaaaaa", "password",
+                                  "Anna Bianchi 1"])
+def test_obvious_passphrases_are_refused(tmp_path: Path, weak: str) -> None:
+    result = run(tmp_path / "x.db", "init", "--device", "pc", "--operator", "Anna Bianchi",
+                 "--role", "coordinator", "--ambito", "Lecco",
+                 env={"FIELDWELFARE_PASSPHRASE": weak})
+    assert result.exit_code == 2, result.output
+    assert not (tmp_path / "x.db").exists() or not is_encrypted(tmp_path / "x.db")
+
+
+def test_operators_each_with_their_own_passphrase_and_rekey(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    db = new_laptop(tmp_path)
+    monkeypatch.setenv("FIELDWELFARE_OPERATOR", "Anna Bianchi")
+    ok(db, "operator", "add", "Bruno Neri",
+       env={"FIELDWELFARE_NEW_PASSPHRASE": "la frase di Bruno"})
+    assert [r["name"] for r in json.loads(ok(db, "operator", "list", "--format", "json"))] == [
+        "Anna Bianchi", "recovery", "Bruno Neri"]
+    bruno = {"FIELDWELFARE_OPERATOR": "Bruno Neri", "FIELDWELFARE_PASSPHRASE":
+             "la frase di Bruno"}
+    made = json.loads(ok(db, "record", "add", "person", json.dumps(
+        {"given_name": "Da", "family_name": "Bruno", "comune": "097042"}), env=bruno))
+    assert made["created_by"] == "Bruno Neri"  # the operator who unlocked, not the device's
+    before = db.read_bytes()[:4096]
+    ok(db, "operator", "remove", "Bruno Neri", "--rekey")
+    assert db.read_bytes()[:4096] != before  # re-encrypted
+    assert run(db, "record", "list", "person", env=bruno).exit_code == 4
+    assert "Bruno" in ok(db, "record", "list", "person", "--format", "json")
+    ok(db, "operator", "passwd", env={"FIELDWELFARE_NEW_PASSPHRASE": "nuova frase di Anna"})
+    assert run(db, "doctor").exit_code == 4
+    assert run(db, "doctor", env={"FIELDWELFARE_PASSPHRASE": "nuova frase di Anna"}
+               ).exit_code == 0
+
+
+def test_the_recovery_key_opens_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "r.db"
+    result = run(db, "init", "--device", "pc", "--operator", "Anna Bianchi", "--role",
+                 "coordinator", "--ambito", "Lecco")
+    recovery = recovery_of(result)
+    monkeypatch.delenv("FIELDWELFARE_PASSPHRASE")
+    assert run(db, "doctor", env={"FIELDWELFARE_RECOVERY_KEY": recovery}).exit_code == 0
+    wrong = recovery[:-4] + "AAAA"
+    monkeypatch.setattr("fieldwelfare.store.vault.time.sleep", lambda s: None)
+    assert run(db, "doctor", env={"FIELDWELFARE_RECOVERY_KEY": wrong}).exit_code == 4
+
+
+def test_encrypt_converts_in_place_and_leaves_no_plaintext(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    ok(db, "init", "--plaintext", "--device", "pc", "--operator", "Anna Bianchi", "--role",
+       "social_worker", "--ambito", "Lecco")
+    fill(db)
+    assert "NON cifrato" in ok(db, "doctor")
+    assert leaks(tmp_path)  # plaintext today
+    out = ok(db, "encrypt", "--operator", "Anna Bianchi")
+    assert "CHIAVE DI RECUPERO" in out
+    assert leaks(tmp_path) == []
+    assert not Path(f"{db}-wal").exists() and not Path(f"{db}-shm").exists()
+    listed = json.loads(ok(db, "record", "list", "need", "--format", "json"))
+    assert listed[0]["description"] == SECRETS[4]
+    assert "cifrato: SQLCipher" in ok(db, "doctor")
+    assert run(db, "encrypt", "--operator", "Anna Bianchi").exit_code == 2  # already
+
+
+def test_backup_while_open_and_restore_elsewhere(tmp_path: Path) -> None:
+    db = new_laptop(tmp_path)
+    fill(db)
+    store = vault.unlock(db, operator="Anna Bianchi", passphrase=PASS)  # the app is open
+    counts = {t: store.execute_read(f"SELECT count(*) FROM {t}")[0][0]
+              for t in ("person", "visit", "need", "change", "audit")}
+    ok(db, "backup", "--out", str(tmp_path / "usb" / "copia.db"))
+    store.close()
+    assert leaks(tmp_path / "usb") == []
+    target = tmp_path / "new-laptop" / "fieldwelfare.db"
+    assert run(target, "doctor").exit_code == 1  # nothing there yet
+    out = CliRunner().invoke(cli, ["--db", str(target), "restore",
+                                   str(tmp_path / "usb" / "copia.db")])
+    assert out.exit_code == 0, out.output
+    restored = vault.unlock(target, operator="Anna Bianchi", passphrase=PASS)
+    after = {t: restored.execute_read(f"SELECT count(*) FROM {t}")[0][0]
+             for t in ("person", "visit", "need", "change")}
+    assert after == {k: v for k, v in counts.items() if k != "audit"}
+    assert restored.execute_read("SELECT count(*) FROM audit")[0][0] >= counts["audit"]
+    assert restored.doctor() == []
+    restored.close()
+
+
+def test_a_damaged_backup_is_refused_and_nothing_replaced(tmp_path: Path) -> None:
+    db = new_laptop(tmp_path)
+    fill(db)
+    copy = tmp_path / "copia.db"
+    ok(db, "backup", "--out", str(copy))
+    data = bytearray(copy.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    copy.write_bytes(bytes(data))
+    target = tmp_path / "target.db"
+    result = CliRunner().invoke(cli, ["--db", str(target), "restore", str(copy)])
+    assert result.exit_code == 1
+    assert not target.exists()
+
+
+def test_no_cipher_means_plaintext_only_on_request(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("fieldwelfare.cli.unlock.HAS_CIPHER", False)
+    db = tmp_path / "mac.db"
+    result = run(db, "init", "--device", "pc", "--operator", "Anna Bianchi", "--role",
+                 "coordinator", "--ambito", "Lecco")
+    assert result.exit_code == 2 and "--plaintext" in result.stderr
+    assert not db.exists()
+    ok(db, "init", "--plaintext", "--device", "pc", "--operator", "Anna Bianchi", "--role",
+       "coordinator", "--ambito", "Lecco")
+    assert "NON cifrato" in ok(db, "doctor")
+
+
+def test_a_wrong_key_never_opens_and_the_slots_check_themselves(tmp_path: Path) -> None:
+    db = new_laptop(tmp_path)
+    with pytest.raises(Locked):
+        open_store(db)  # no key
+    with pytest.raises(Locked):
+        open_store(db, key=os.urandom(32))
+    assert keyslots.key_check(keyslots.unlock(db, "Anna Bianchi", PASS)) == \
+        keyslots.read(db)["key_check"]
