@@ -223,6 +223,7 @@ class _PinnedSocket(ssl.SSLSocket):
         der = self.getpeercert(binary_form=True)
         fpr = fingerprint(der) if der else ""
         if not matches(fpr, self.pins):
+            self.close()  # this socket owns the connection now: close it, send nothing
             raise PinMismatch(fpr)
 
 
