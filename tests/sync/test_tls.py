@@ -8,11 +8,15 @@ import os
 import socket
 import ssl
 import stat
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 from cryptography import x509
@@ -306,3 +310,29 @@ def test_pinned_context_checks_nothing_but_the_pin() -> None:
     with pytest.raises(ValueError):
         tls.pinned_context(["", "abc"])  # no empty or short pin ever matches everything
     assert not tls.matches("ab" * 32, ["", "ab"])
+
+
+def test_hub_serve_uses_its_certificate_by_default(net: Net, fpr: str) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fieldwelfare", "--lang", "en", "--db", net.hub.path, "hub",
+         "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    url = f"https://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(url + "/v1/hub", timeout=1, verify=tls.pinned_context([fpr]))
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        anna = _enroll(net, url, "anna")
+        anna.add("person", PERSON)
+        run(anna)
+        assert unsent_count(anna) == 0
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    assert f"{url}" in err.decode() and fpr in err.decode()
