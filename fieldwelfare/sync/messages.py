@@ -111,6 +111,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "(sostituito a mano?): rifarlo con 'hub tls-cert'",
                           "the certificate {path} is not the one recorded by the hub "
                           "(replaced by hand?): make it again with 'hub tls-cert'"),
+    "sync.tls.missing": ("manca il certificato TLS dell'hub {path}: ripristinarlo dal backup, "
+                         "farne uno nuovo con 'hub tls-cert' oppure servire con --no-tls",
+                         "the hub's TLS certificate {path} is missing: restore it from the "
+                         "backup, make a new one with 'hub tls-cert' or serve with --no-tls"),
     "sync.tls.bad_host": ("nome host o indirizzo non valido: '{host}'",
                           "invalid host name or address: '{host}'"),
     "sync.tls.bad_days": ("--days deve essere almeno 1", "--days must be at least 1"),

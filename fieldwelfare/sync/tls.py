@@ -124,8 +124,10 @@ def served(store: Store) -> tuple[CertFiles, str] | None:
     fingerprint in the hub's state: devices would refuse any other)."""
     cur = files(store)
     fpr = current_pin(store)
-    if not fpr or not cur.exist():
+    if not fpr:
         return None
+    if not cur.exist():  # serving plain HTTP instead would only confuse the devices
+        raise InvalidInput(t("sync.tls.missing", path=cur.cert), field="tls-cert")
     if file_fingerprint(cur.cert) != fpr:
         raise InvalidInput(t("sync.tls.mismatch", path=cur.cert), field="tls-cert")
     return cur, fpr

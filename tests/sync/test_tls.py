@@ -131,12 +131,16 @@ def test_hub_certificate_is_self_signed_p256_with_names_and_a_private_key(net: N
     assert tls.served(net.hub) == (files, fpr)
 
 
-def test_a_certificate_swapped_on_disk_is_not_served(net: Net, fpr: str) -> None:
+def test_a_certificate_swapped_or_lost_on_disk_is_not_served(net: Net, fpr: str) -> None:
     evil = _attacker(net)
     tls.files(net.hub).cert.write_bytes(tls.files(evil).cert.read_bytes())
     with pytest.raises(InvalidInput, match="hub-tls"):
         tls.served(net.hub)
     evil.close()
+    for path in tls.files(net.hub).__dict__.values():
+        path.unlink()
+    with pytest.raises(InvalidInput, match="hub-tls"):  # not plain HTTP instead, silently
+        tls.served(net.hub)
 
 
 # ---------------------------------------------------------------------------- the code
