@@ -229,6 +229,20 @@ class _PinnedSocket(ssl.SSLSocket):
             raise PinMismatch(fpr)
 
 
+class _PinnedObject(ssl.SSLObject):
+    """The same check for TLS over memory buffers (``wrap_bio``: httpcore's TLS inside an
+    HTTPS proxy's tunnel), where :class:`_PinnedSocket` is not used."""
+
+    pins: tuple[str, ...] = ()
+
+    def do_handshake(self) -> None:
+        super().do_handshake()
+        der = self.getpeercert(binary_form=True)
+        fpr = fingerprint(der) if der else ""
+        if not matches(fpr, self.pins):
+            raise PinMismatch(fpr)
+
+
 def pinned_context(pinned: Sequence[str]) -> ssl.SSLContext:
     """A client context that trusts exactly the certificates in ``pinned``.
 
@@ -243,4 +257,5 @@ def pinned_context(pinned: Sequence[str]) -> ssl.SSLContext:
     context.verify_mode = ssl.CERT_NONE
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.sslsocket_class = type("PinnedSSLSocket", (_PinnedSocket,), {"pins": good})
+    context.sslobject_class = type("PinnedSSLObject", (_PinnedObject,), {"pins": good})
     return context

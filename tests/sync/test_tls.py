@@ -340,3 +340,33 @@ def test_hub_serve_uses_its_certificate_by_default(net: Net, fpr: str) -> None:
         proc.terminate()
         _, err = proc.communicate(timeout=10)
     assert f"{url}" in err.decode() and fpr in err.decode()
+
+
+def _memory_handshake(client: ssl.SSLContext, cert: tls.CertFiles) -> None:
+    """A TLS handshake over memory buffers (``wrap_bio``, as inside a proxy's tunnel)."""
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert.cert, cert.key)
+    c_in, c_out, s_in, s_out = (ssl.MemoryBIO() for _ in range(4))
+    c = client.wrap_bio(c_in, c_out, server_hostname="127.0.0.1")
+    s = server_context.wrap_bio(s_in, s_out, server_side=True)
+    done = [False, False]
+    for _ in range(20):
+        for i, (obj, out, peer_in) in enumerate(((c, c_out, s_in), (s, s_out, c_in))):
+            if not done[i]:
+                try:
+                    obj.do_handshake()
+                    done[i] = True
+                except ssl.SSLWantReadError:
+                    pass
+            peer_in.write(out.read())
+        if all(done):
+            return
+    raise AssertionError("no handshake")
+
+
+def test_tls_inside_a_proxy_tunnel_is_pinned_too(net: Net, fpr: str) -> None:
+    _memory_handshake(tls.pinned_context([fpr]), tls.files(net.hub))
+    evil = _attacker(net)
+    with pytest.raises(tls.PinMismatch):
+        _memory_handshake(tls.pinned_context([fpr]), tls.files(evil))
+    evil.close()
