@@ -12,7 +12,7 @@ from fieldwelfare.cli.unlock import new_or_existing, plaintext_option
 from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.models.vocabulary import Ambito, Role
-from fieldwelfare.sync import enrollment
+from fieldwelfare.sync import enrollment, tls
 from fieldwelfare.sync import hub as sync_hub
 
 ROLES = [r.value for r in Role]
@@ -27,16 +27,51 @@ def hub() -> None:
     pass
 
 
-@hub.command("init", help="Crea le chiavi dell'hub in questo database (create the hub keys).")
+@hub.command("init", help="Crea le chiavi dell'hub in questo database (create the hub keys); "
+                          "con --tls anche un certificato TLS autofirmato.")
 @click.option("--name", required=True, metavar="NAME", help="Nome dell'hub (hub name).")
 @click.option("--operator", envvar="FIELDWELFARE_OPERATOR", metavar="NAME",
               help="Chi amministra l'hub (operator): serve se il database è nuovo, per la sua "
                    "passphrase (env FIELDWELFARE_OPERATOR).")
 @plaintext_option
+@click.option("--tls", "with_tls", is_flag=True,
+              help="Crea anche il certificato TLS autofirmato dell'hub (self-signed TLS "
+                   "certificate, pinned by the enrollment codes).")
+@click.option("--tls-host", "hosts", multiple=True, metavar="NAME",
+              help="Nome host o indirizzo IP del certificato, ripetibile (default: localhost, "
+                   "127.0.0.1).")
 @handle_errors
-def init_cmd(name: str, operator: str | None, plaintext: bool) -> None:
-    kid = sync_hub.init(new_or_existing(operator, plaintext), name)
+def init_cmd(name: str, operator: str | None, plaintext: bool, with_tls: bool,
+             hosts: tuple[str, ...]) -> None:
+    store = new_or_existing(operator, plaintext)
+    kid = sync_hub.init(store, name)
     click.echo(t("sync.hub.initialised", name=name, kid=kid))
+    if with_tls or hosts:
+        fpr, _ = tls.make(store, hosts=hosts or tls.DEFAULT_HOSTS)
+        click.echo(t("sync.tls.made", path=tls.files(store).cert, fpr=fpr))
+
+
+@hub.command("tls-cert", help="Crea il certificato TLS autofirmato dell'hub o, se c'è già, il "
+                              "prossimo (rinnovo: i dispositivi lo ricevono alla prossima "
+                              "sincronizzazione); --activate lo mette in uso (make or renew "
+                              "the hub's self-signed TLS certificate).")
+@click.option("--days", type=click.IntRange(min=1), default=tls.CERT_DAYS, show_default=True,
+              help="Validità in giorni (validity in days).")
+@click.option("--host", "hosts", multiple=True, metavar="NAME",
+              help="Nome host o indirizzo IP, ripetibile (default: localhost, 127.0.0.1).")
+@click.option("--activate", is_flag=True,
+              help="Usa il certificato preparato al posto dell'attuale (then restart 'hub "
+                   "serve').")
+@handle_errors
+def tls_cert_cmd(days: int, hosts: tuple[str, ...], activate: bool) -> None:
+    store = get_store()
+    enrollment.hub_keys(store)
+    if activate:
+        click.echo(t("sync.tls.activated", fpr=tls.activate(store)))
+        return
+    fpr, staged = tls.make(store, hosts=hosts or tls.DEFAULT_HOSTS, days=days)
+    made = tls.files(store, staged=staged).cert
+    click.echo(t("sync.tls.staged" if staged else "sync.tls.made", path=made, fpr=fpr))
 
 
 @hub.command("enroll", help="Crea un codice monouso e a scadenza per registrare un dispositivo; "
@@ -124,16 +159,20 @@ def devices_cmd(everyone: bool) -> None:
     click.echo(dumps([{k: r[k] for k in keep} for r in rows]))
 
 
-@hub.command("serve", help="Serve l'hub via HTTP(S) per 'sync run' (serve the hub over "
-                           "HTTP, or HTTPS with --tls-cert/--tls-key). Ctrl-C o SIGTERM: "
+@hub.command("serve", help="Serve l'hub via HTTP(S) per 'sync run': in HTTPS con il "
+                           "certificato dell'hub se c'è ('hub tls-cert'), o con --tls-cert/"
+                           "--tls-key (serve the hub over HTTPS or HTTP). Ctrl-C o SIGTERM: "
                            "termina le sincronizzazioni in corso, poi esce.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Indirizzo di ascolto.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="Porta.")
 @click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Certificato TLS (PEM) per servire in HTTPS (TLS certificate).")
+              help="Certificato TLS (PEM) per servire in HTTPS (TLS certificate; default: "
+                   "quello dell'hub, se c'è).")
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Chiave privata TLS (PEM) del certificato (TLS private key).")
+@click.option("--no-tls", is_flag=True,
+              help="HTTP anche se l'hub ha un certificato (behind a TLS proxy or a VPN).")
 @click.option("--verbose", is_flag=True, help="Registra anche i messaggi del server su stderr.")
 @click.option("--backup-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               metavar="DIR", help="Dove tenere la copia di sicurezza giornaliera (default: "
@@ -142,16 +181,23 @@ def devices_cmd(everyone: bool) -> None:
               help="Quante copie giornaliere tenere (daily backups kept).")
 @handle_errors
 def serve_cmd(host: str, port: int, tls_cert: Path | None, tls_key: Path | None,
-              verbose: bool, backup_dir: Path | None, keep: int) -> None:
+              no_tls: bool, verbose: bool, backup_dir: Path | None, keep: int) -> None:
     from fieldwelfare.sync.daily import backup_job
     from fieldwelfare.sync.serving import serve
 
     if (tls_cert is None) != (tls_key is None):
         raise InvalidInput(t("sync.hub.tls_pair"), field="tls-cert")
+    if no_tls and tls_cert:
+        raise InvalidInput(t("sync.tls.both"), field="no-tls")
     store = get_store()
     enrollment.hub_keys(store)
+    own = None if tls_cert or no_tls else tls.served(store)
+    if own is not None:
+        tls_cert, tls_key = own[0].cert, own[0].key
     scheme = "https" if tls_cert else "http"
     click.echo(t("sync.hub.serving", scheme=scheme, host=host, port=port), err=True)
+    if own is not None:
+        click.echo(t("sync.hub.serving_tls", fpr=own[1]), err=True)
     folder = backup_dir or Path(store.path).parent / "backups"
     serve(store, host, port, tls_cert=tls_cert, tls_key=tls_key, verbose=verbose,
           daily=[backup_job(folder, keep)])

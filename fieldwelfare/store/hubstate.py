@@ -99,7 +99,7 @@ _COLUMNS: dict[str, frozenset[str]] = {
     "sync_hub": frozenset({
         "hub_id", "hub_name", "hub_kid", "sign_pk", "box_pk", "url", "in_seq", "in_hash",
         "out_seq", "out_hash", "hub_upto", "acked_upto", "last_sync", "enroll_token",
-        "enroll_secret", "enroll_fpr"}),
+        "enroll_secret", "enroll_fpr", "tls_pins"}),
 }
 
 

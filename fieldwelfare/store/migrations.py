@@ -226,3 +226,11 @@ def m005_integrity_anchors(db: Database) -> None:
     db.execute("ALTER TABLE hub_device ADD COLUMN audit_hash TEXT")
     db.execute("INSERT OR REPLACE INTO meta (key, value) "
                "SELECT 'digest_from', coalesce(max(seq), 0) + 1 FROM change")
+
+
+@migrations()
+def m012_tls_pins(db: Database) -> None:
+    """TLS without a certificate authority: the fingerprints of the hub's TLS certificate a
+    device trusts over ``https://`` (``sync_hub.tls_pins``, space-separated SHA-256 hex;
+    from an ``FW2`` enrollment code, then from the hub's signed replies)."""
+    db.execute("ALTER TABLE sync_hub ADD COLUMN tls_pins TEXT")

@@ -4,6 +4,8 @@ An export holds every change the hub has not acknowledged (split at
 :data:`MAX_CHANGES_PER_BUNDLE`), so a lost bundle costs nothing: the next one carries the
 same changes again and the merge ignores what it already has. A reply is accepted only from
 the pinned hub key (or, while enrolling, from the key whose fingerprint is in the code).
+A reply's certificate also lists the hub's TLS certificate fingerprints (``tls_pins``): the
+device takes them as its pins for ``https://`` (a renewed certificate arrives this way).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from fieldwelfare.store.replication import (
     unsent_count,
 )
 from fieldwelfare.store.store import Store
-from fieldwelfare.sync import enrollment, envelope
+from fieldwelfare.sync import enrollment, envelope, tls
 from fieldwelfare.sync.bundle import (
     MAX_CHANGES_PER_BUNDLE,
     Outgoing,
@@ -189,6 +191,9 @@ def _after_import(store: Store, header: dict[str, Any], payload: Payload, file_s
                       hub_kid=cert["hub_kid"], sign_pk=bytes.fromhex(cert["hub_verify_key"]),
                       box_pk=bytes.fromhex(cert["hub_box_pk"]), enroll_token=None,
                       enroll_secret=None, enroll_fpr=None)
+    fresh_pins = tls.valid_pins(cert.get("tls_pins") or [])
+    if fresh_pins:  # signed by the pinned hub key: a renewed TLS certificate arrives here
+        values["tls_pins"] = " ".join(fresh_pins)
     values = {k: v for k, v in values.items() if hub.get(k) != v}
     if values:  # a replay that teaches nothing new writes nothing
         hubstate.set_hub(store, values)
@@ -220,6 +225,7 @@ def status(store: Store) -> dict[str, Any]:
         "enrolled": bool(hub.get("hub_kid")),
         "enrollment_pending": bool(hub.get("enroll_token")),
         "hub": hub.get("hub_name"), "hub_url": hub.get("url"), "hub_kid": hub.get("hub_kid"),
+        "tls_pins": tls_pins(store),
         "unsent": unsent_count(store), "last_sync": hub.get("last_sync"),
         "outbox": [{"bundle_id": b["bundle_id"], "seq": b["seq"], "count": b["count"],
                     "path": b["path"]}
@@ -227,6 +233,12 @@ def status(store: Store) -> dict[str, Any]:
         "open_conflicts": info["open_conflicts"],
         "future_clock_flags": info["future_clock_flags"],
     }
+
+
+def tls_pins(store: Store) -> list[str]:
+    """The hub TLS certificate fingerprints this device trusts over ``https://``."""
+    hub = hubstate.get_hub(store) or {}
+    return tls.valid_pins((hub.get("tls_pins") or "").split())
 
 
 def remember_url(store: Store, url: str | None) -> str:

@@ -9,6 +9,9 @@
    registers the device and uses up the code, in one transaction.
 4. The hub's next reply carries the device certificate and the hub's public keys; the
    device accepts it only if the reply's signing key hashes to the fingerprint in the code.
+
+A hub with its own TLS certificate (:mod:`.tls`) issues ``FW2`` codes that also pin the
+certificate: from the start, the device talks ``https://`` only to a server showing it.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from fieldwelfare.ids import uuid7
 from fieldwelfare.models.vocabulary import Ambito, Role
 from fieldwelfare.store import hubstate
 from fieldwelfare.store.store import Store
-from fieldwelfare.sync import envelope
+from fieldwelfare.sync import envelope, tls
 from fieldwelfare.sync.bundle import Outgoing, Payload, safe_name, write
 from fieldwelfare.sync.errors import BundleRefused
 from fieldwelfare.sync.keys import (
@@ -80,7 +83,7 @@ def issue_code(store: Store, *, device: str, role: str, ambito: str | None = Non
     if existing is not None and existing["revoked_at"] is None:
         raise InvalidInput(t("sync.hub.device_exists", name=device), field="device")
     now = now or store.clock.now()
-    code = EnrollCode(os.urandom(5).hex(), os.urandom(16), keys.kid)
+    code = EnrollCode(os.urandom(5).hex(), os.urandom(16), keys.kid, tls.current_pin(store))
     hubstate.add_token(store, token_id=code.token_id, device_name=device, role=role,
                        ambito=ambito, volunteer_id=volunteer_id, secret=code.secret,
                        created_at=_iso(now), expires_at=_iso(now + dt.timedelta(hours=ttl_hours)))
@@ -112,7 +115,7 @@ def start(store: Store, code_text: str) -> EnrollCode:
         hubstate.add_key(store, kid=pair.kid, owner="device", sign_sk=sign_sk, box_sk=box_sk,
                          created_at=store.now_iso(), retire_others=True)
     hubstate.set_hub(store, {"enroll_token": code.token_id, "enroll_secret": code.secret,
-                             "enroll_fpr": code.hub_kid})
+                             "enroll_fpr": code.hub_kid, "tls_pins": code.tls_pin})
     return code
 
 
@@ -259,5 +262,6 @@ def certificate(store: Store, device: dict[str, Any]) -> dict[str, Any]:
             "hub_name": store.meta().get("hub_name") or store.identity.device_name,
             "hub_kid": keys.kid, "hub_verify_key": keys.verify_key.hex(),
             "hub_box_pk": keys.box_pk.hex(), "issued_at": store.now_iso(),
+            "tls_pins": tls.pins(store),
         }
     }

@@ -54,3 +54,15 @@ class SyncError(FieldWelfareError):
     """A transport problem that is not a refused bundle (no hub, network down, ...)."""
 
     exit_code = 1
+
+
+class HubRefused(SyncError):
+    """The server is not the enrolled hub (its TLS certificate is not a pinned one): the
+    connection was closed before anything was sent. Exit 3, like a refused bundle."""
+
+    exit_code = 3
+
+    def __init__(self, code: str, fpr: str) -> None:
+        self.code = code
+        self.fpr = fpr
+        super().__init__(t(f"sync.dev.{code}", fpr=fpr or "-"))

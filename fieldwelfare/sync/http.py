@@ -8,14 +8,19 @@ with the reply bundle for the sending device (its acknowledgement and new data).
 bundle id is applied once and a reply is always recomputed, a client that loses the
 connection simply sends the same file again: nothing is applied twice. Refusals answer 422
 with ``{"code", "message"}``; no personal data ever travels outside a sealed bundle.
+
+Over ``https://`` a device that holds TLS pins (from its enrollment code, then from the
+hub's signed replies) trusts the server only by its certificate's SHA-256
+(:func:`.tls.pinned_context`); without pins, httpx's usual certificate checks apply.
 """
 
 from __future__ import annotations
 
 import os
+import ssl
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +29,8 @@ import httpx
 from fieldwelfare.i18n import t
 from fieldwelfare.store.store import Store
 from fieldwelfare.sync.envelope import MAX_PT, ct_length
-from fieldwelfare.sync.errors import BundleRefused, SyncError
+from fieldwelfare.sync.errors import BundleRefused, HubRefused, SyncError
+from fieldwelfare.sync.tls import PinMismatch, pinned_context
 
 if TYPE_CHECKING:
     from fieldwelfare.sync.serving import RunningHub
@@ -51,12 +57,20 @@ def serve_in_thread(store: Store, host: str = "127.0.0.1", port: int = 0,
 
 # ---------------------------------------------------------------------------- client
 def post_bundle(url: str, path: Path, reply_to: Path, *, progress: Progress | None = None,
-                attempts: int = 4, timeout: float = 60.0) -> Path:
-    """Send one bundle, write the hub's reply to ``reply_to``; retry on network errors."""
+                attempts: int = 4, timeout: float = 60.0, pins: Sequence[str] = ()) -> Path:
+    """Send one bundle, write the hub's reply to ``reply_to``; retry on network errors.
+
+    ``pins``: the hub's TLS certificate fingerprints; over ``https://`` the server must show
+    one of them (else :class:`HubRefused`, nothing sent, no retry)."""
+    verify: ssl.SSLContext | bool = True
+    if pins and url.lower().startswith("https://"):
+        verify = pinned_context(pins)
     delay = 0.5
     for attempt in range(1, attempts + 1):
         try:
-            return _post_once(url, path, reply_to, progress, timeout)
+            return _post_once(url, path, reply_to, progress, timeout, verify)
+        except PinMismatch as exc:
+            raise HubRefused("tls_pin", exc.fpr) from None
         except (httpx.TransportError, _Busy) as exc:
             if attempt == attempts:
                 raise SyncError(t("sync.dev.network", detail=exc)) from None
@@ -66,7 +80,7 @@ def post_bundle(url: str, path: Path, reply_to: Path, *, progress: Progress | No
 
 
 def _post_once(url: str, path: Path, reply_to: Path, progress: Progress | None,
-               timeout: float) -> Path:
+               timeout: float, verify: ssl.SSLContext | bool) -> Path:
     size = path.stat().st_size
 
     def body() -> Iterator[bytes]:
@@ -80,7 +94,7 @@ def _post_once(url: str, path: Path, reply_to: Path, progress: Progress | None,
 
     headers = {"Content-Length": str(size), "Content-Type": "application/octet-stream"}
     with httpx.stream("POST", url.rstrip("/") + PATH, content=body(), headers=headers,
-                      timeout=timeout) as response:
+                      timeout=timeout, verify=verify) as response:
         if response.status_code in RETRY_STATUS:
             raise _Busy(f"HTTP {response.status_code}")
         if response.status_code != 200:

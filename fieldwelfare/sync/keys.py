@@ -3,6 +3,11 @@
 Every party has an Ed25519 signing key and an X25519 box key. A key id (``kid``) is the
 first 16 bytes of BLAKE2b of the Ed25519 public key, in hex: it is also the fingerprint an
 enrollment code carries for the hub.
+
+Enrollment codes: ``FW1-`` + base32(token 5 | secret 16 | hub kid 16 | check 3), 64
+characters; a hub with its own TLS certificate issues ``FW2-`` + base32(token 5 | secret 16 |
+hub kid 16 | TLS pin 20 | check 3), 96 characters, where the pin is the first 20 bytes of the
+certificate's SHA-256. Both are accepted; the check is 3 bytes of BLAKE2b of what precedes.
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ TOKEN_BYTES = 5
 SECRET_BYTES = 16
 CHECK_BYTES = 3
 CODE_PREFIX = "FW1"
+CODE_PREFIX_TLS = "FW2"
+PIN_BYTES = 20
+"""How much of the hub's TLS certificate fingerprint an ``FW2`` code carries (160 bits)."""
 
 
 def canonical(obj: Any) -> bytes:
@@ -110,26 +118,36 @@ class EnrollCode:
     """16 random bytes: never leaves the code except as a MAC key."""
     hub_kid: str
     """The hub's key fingerprint: the device trusts only a hub whose key hashes to it."""
+    tls_pin: str | None = None
+    """``FW2`` codes: the first :data:`PIN_BYTES` bytes of the SHA-256 of the hub's TLS
+    certificate, in hex (a device talks ``https://`` only to a server showing it)."""
 
     def text(self) -> str:
         raw = bytes.fromhex(self.token_id) + self.secret + bytes.fromhex(self.hub_kid)
+        prefix = CODE_PREFIX
+        if self.tls_pin:
+            raw += bytes.fromhex(self.tls_pin)[:PIN_BYTES]
+            prefix = CODE_PREFIX_TLS
         raw += nhash.blake2b(raw, digest_size=CHECK_BYTES, encoder=encoding.RawEncoder)
         b32 = base64.b32encode(raw).decode("ascii")
-        return CODE_PREFIX + "-" + "-".join(b32[i:i + 8] for i in range(0, len(b32), 8))
+        return prefix + "-" + "-".join(b32[i:i + 8] for i in range(0, len(b32), 8))
 
     @classmethod
     def parse(cls, text: str) -> EnrollCode:
         cleaned = "".join(text.split()).replace("-", "").upper()
-        if not cleaned.startswith(CODE_PREFIX):
+        prefix = cleaned[:len(CODE_PREFIX)]
+        if prefix not in (CODE_PREFIX, CODE_PREFIX_TLS):
             raise InvalidInput(t("sync.dev.bad_code"), field="code")
         try:
-            raw = base64.b32decode(cleaned[len(CODE_PREFIX):])
+            raw = base64.b32decode(cleaned[len(prefix):])
         except ValueError:
             raise InvalidInput(t("sync.dev.bad_code"), field="code") from None
-        size = TOKEN_BYTES + SECRET_BYTES + KID_BYTES
+        base = TOKEN_BYTES + SECRET_BYTES + KID_BYTES
+        size = base + (PIN_BYTES if prefix == CODE_PREFIX_TLS else 0)
         body, check = raw[:size], raw[size:]
         expected = nhash.blake2b(body, digest_size=CHECK_BYTES, encoder=encoding.RawEncoder)
         if len(raw) != size + CHECK_BYTES or not hmac.compare_digest(check, expected):
             raise InvalidInput(t("sync.dev.bad_code"), field="code")
         return cls(body[:TOKEN_BYTES].hex(), body[TOKEN_BYTES:TOKEN_BYTES + SECRET_BYTES],
-                   body[TOKEN_BYTES + SECRET_BYTES:].hex())
+                   body[TOKEN_BYTES + SECRET_BYTES:base].hex(),
+                   body[base:].hex() if size > base else None)

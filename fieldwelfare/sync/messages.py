@@ -91,6 +91,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "hub listening on {scheme}://{host}:{port} (Ctrl-C to stop)"),
     "sync.hub.tls_pair": ("--tls-cert e --tls-key vanno indicati insieme",
                           "--tls-cert and --tls-key go together"),
+    "sync.hub.serving_tls": ("certificato TLS dell'hub: SHA-256 {fpr}",
+                             "the hub's TLS certificate: SHA-256 {fpr}"),
+    "sync.tls.made": ("certificato TLS autofirmato {path}, SHA-256 {fpr} (i nuovi codici di "
+                      "registrazione lo contengono)",
+                      "self-signed TLS certificate {path}, SHA-256 {fpr} (new enrollment "
+                      "codes carry it)"),
+    "sync.tls.staged": ("nuovo certificato TLS preparato {path}, SHA-256 {fpr}: i dispositivi "
+                        "lo ricevono alla prossima sincronizzazione; poi 'hub tls-cert "
+                        "--activate' e riavviare 'hub serve'",
+                        "next TLS certificate prepared {path}, SHA-256 {fpr}: devices receive "
+                        "it at their next sync; then 'hub tls-cert --activate' and restart "
+                        "'hub serve'"),
+    "sync.tls.activated": ("certificato TLS {fpr} attivo: riavviare 'hub serve'",
+                           "TLS certificate {fpr} active: restart 'hub serve'"),
+    "sync.tls.no_next": ("nessun nuovo certificato TLS preparato (prima 'hub tls-cert')",
+                         "no next TLS certificate prepared (run 'hub tls-cert' first)"),
+    "sync.tls.mismatch": ("il certificato {path} non è quello registrato nell'hub "
+                          "(sostituito a mano?): rifarlo con 'hub tls-cert'",
+                          "the certificate {path} is not the one recorded by the hub "
+                          "(replaced by hand?): make it again with 'hub tls-cert'"),
+    "sync.tls.missing": ("manca il certificato TLS dell'hub {path}: ripristinarlo dal backup, "
+                         "farne uno nuovo con 'hub tls-cert' oppure servire con --no-tls",
+                         "the hub's TLS certificate {path} is missing: restore it from the "
+                         "backup, make a new one with 'hub tls-cert' or serve with --no-tls"),
+    "sync.tls.bad_host": ("nome host o indirizzo non valido: '{host}'",
+                          "invalid host name or address: '{host}'"),
+    "sync.tls.bad_days": ("--days deve essere almeno 1", "--days must be at least 1"),
+    "sync.tls.both": ("--tls-cert/--tls-key e --no-tls si escludono",
+                      "--tls-cert/--tls-key and --no-tls exclude each other"),
     "sync.hub.need_target": ("indicare --device NOME oppure --all",
                              "give --device NAME or --all"),
     # device
@@ -109,6 +138,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "{path}: already imported (nothing changed)"),
     "sync.dev.sent": ("inviate {count} modifiche all'hub", "sent {count} changes to the hub"),
     "sync.dev.network": ("hub non raggiungibile ({detail})", "hub not reachable ({detail})"),
+    "sync.dev.tls_pin": ("hub rifiutato [tls_pin]: il certificato TLS del server (SHA-256 "
+                         "{fpr}) non è quello dell'hub registrato; nulla è stato inviato. "
+                         "Possibile intercettazione, oppure un certificato rinnovato che questo "
+                         "dispositivo non conosce (docs/operations.md)",
+                         "hub refused [tls_pin]: the server's TLS certificate (SHA-256 {fpr}) "
+                         "is not the enrolled hub's; nothing was sent. Possibly an "
+                         "interception, or a renewed certificate this device does not know "
+                         "(docs/operations.md)"),
     "sync.dev.http": ("l'hub ha risposto {status}: {detail}",
                       "the hub answered {status}: {detail}"),
     "sync.dev.uploading": ("invio", "sending"),

@@ -28,7 +28,7 @@ def run(store: Store, url: str | None = None, *, progress: Progress | None = Non
         bundles = [s.path for s in device.export(store, spool / "outbox")]
     for path in bundles:
         reply = post_bundle(url, path, spool / "inbox" / f"reply-{path.stem}.fwb",
-                            progress=progress)
+                            progress=progress, pins=device.tls_pins(store))
         result.sent.append(str(path))
         result.imported.append(device.import_reply(store, reply))
         reply.unlink(missing_ok=True)
