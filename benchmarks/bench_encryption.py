@@ -102,8 +102,10 @@ def main() -> None:
         print(f"{name:10s} built {args.people:,} people + {args.needs:,} needs in "
               f"{time.perf_counter() - start:5.1f} s")
         stores[name] = store
-    words = ["ros", "bia", "col", "fer", "mar", "giu", "ann", "luc", "spe", "acc", "far"]
-    prefixes = [rng.choice(words) + rng.choice("aeiou") for _ in range(args.queries)]
+    names = [r[0] for r in stores["plaintext"].execute_read(
+        "SELECT family_name FROM person ORDER BY random() LIMIT 200")]
+    prefixes = [name[:rng.randint(3, 5)].lower() for name in names]
+    prefixes = [rng.choice(prefixes) for _ in range(args.queries)]
     incoming = bundle(tmp, args.ingest_people)
     results = {name: measure(store, prefixes, incoming, args.queries)
                for name, store in stores.items()}
@@ -114,7 +116,10 @@ def main() -> None:
         ratio = statistics.median(enc) / statistics.median(plain)
         print(f"{what:18s} {pct(plain, .5) * 1000:9.2f} /{pct(plain, .95) * 1000:9.2f} ms "
               f"{pct(enc, .5) * 1000:9.2f} /{pct(enc, .95) * 1000:9.2f} ms {ratio:9.2f}x")
-    print(f"  (ingest: {len(incoming):,} changes)")
+    hits = sum(len(stores["plaintext"].list_records("person", search=p, limit=50))
+               for p in prefixes) / len(prefixes)
+    print(f"  (search: {hits:.1f} people found per prefix on average; ingest: "
+          f"{len(incoming):,} changes)")
     for store in stores.values():
         store.close()
     real, _recovery = vault.create(tmp / "unlock.db", operator="Anna", passphrase=PASS)

@@ -63,9 +63,27 @@ def leaks(folder: Path) -> list[str]:
     return found
 
 
-def test_nothing_personal_in_any_file_of_the_data_folder(tmp_path: Path) -> None:
-    db = new_laptop(tmp_path)
+def enrolled_laptop(tmp_path: Path) -> Path:
+    """A laptop enrolled at a hub by USB (every database encrypted), its outbox filled."""
+    hub = tmp_path / "hub" / "hub.db"
+    ok(hub, "hub", "init", "--name", "Consorzio", "--operator", "Admin Hub")
+    code = ok(hub, "hub", "enroll", "--device", "pc-anna", "--role", "social_worker",
+              "--ambito", "Lecco").strip()
+    db = tmp_path / "data" / "fieldwelfare.db"
+    usb = tmp_path / "usb"
+    (request,) = ok(db, "enroll", code, "--operator", "Anna Bianchi", "--out",
+                    str(usb)).split()
+    ok(hub, "hub", "ingest", request)
+    (reply,) = ok(hub, "hub", "export", "--device", "pc-anna", "--out", str(usb)).split()
+    ok(db, "sync", "import", reply)
     fill(db)
+    ok(db, "sync", "export")  # into the data folder's outbox
+    return db
+
+
+def test_nothing_personal_in_any_file_of_the_data_folder(tmp_path: Path) -> None:
+    db = enrolled_laptop(tmp_path)
+    assert list((db.parent / "bundles" / "outbox").glob("*.fwb")), "no outbox"
     store = vault.unlock(db, operator="Anna Bianchi", passphrase=PASS)  # WAL and SHM open
     store.add("person", {"given_name": "Altra", "family_name": SECRETS[1],
                          "comune": "097042"})
