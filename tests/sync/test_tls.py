@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
-from synckit import PERSON, Net
+from synckit import PERSON, Net, open_db
 
 from fieldwelfare.cli import cli
 from fieldwelfare.errors import InvalidInput
@@ -279,7 +279,7 @@ def test_cli_init_tls_renew_activate_and_a_refused_hub(tmp_path: Path) -> None:
     code, enroll_code, _ = _cli(hub_db, "hub", "enroll", "--device", "anna", "--role",
                                 "social_worker", "--ambito", "Lecco")
     assert code == 0 and enroll_code.startswith("FW2-")
-    hub_store = open_store(hub_db)
+    hub_store = open_db(hub_db)
     try:
         with served(hub_store) as url:
             code, out, err = _cli(tmp_path / "anna.db", "enroll", enroll_code.strip(),
