@@ -34,6 +34,11 @@ EVENT_FIELDS = ("referral_id", "status", "at", "by", "note")
 EVENT_REQUIRED = ("referral_id", "status", "at", "by")
 DELETED = "_deleted"
 TRUE = "true"
+PURGE_TABLE = "purge"
+PURGE_FIELDS = ("at", "by", "reason", "needs")
+"""An erasure marker (docs/merge.md, "Erasure"): rid = the erased person's id; ``needs``
+lists the person's needs the erasing replica knew (replicas without them, such as a
+volunteer's, redact the referrals of those needs)."""
 
 EDIT = "concurrent_edit"
 EDIT_AFTER_DELETE = "edit_after_delete"
@@ -48,6 +53,8 @@ def record_fields(kind: str) -> tuple[str, ...]:
 def allowed_fields(tbl: str) -> frozenset[str]:
     if tbl == EVENT_TABLE:
         return frozenset(EVENT_FIELDS)
+    if tbl == PURGE_TABLE:
+        return frozenset(PURGE_FIELDS)
     if tbl in MODELS:
         return frozenset(record_fields(tbl))
     raise ValueError(f"unknown table {tbl!r}")
@@ -182,7 +189,7 @@ def find_conflicts(tbl: str, rid: str, new: Sequence[Entry],
     * edit after delete: a ``_deleted = true`` change and a change of another field of the
       same record from another origin with a greater stamp.
     """
-    if tbl == EVENT_TABLE:
+    if tbl in (EVENT_TABLE, PURGE_TABLE):
         return []
     by_field: dict[str, list[Entry]] = {}
     deletes: list[Entry] = []
@@ -254,7 +261,7 @@ def detect_local(conn: sqlite3.Connection, changes: Sequence[tuple[Any, ...]]) -
     for c in changes:
         tbl, rid, field, value, hlc, origin = c[:6]
         base = c[7] if len(c) > 7 else None
-        if tbl == EVENT_TABLE:
+        if tbl in (EVENT_TABLE, PURGE_TABLE):
             continue
         rows.setdefault((tbl, rid), []).append(Entry(field, value, hlc, origin, base))
     pairs: list[ConflictRow] = []

@@ -226,3 +226,32 @@ def m005_integrity_anchors(db: Database) -> None:
     db.execute("ALTER TABLE hub_device ADD COLUMN audit_hash TEXT")
     db.execute("INSERT OR REPLACE INTO meta (key, value) "
                "SELECT 'digest_from', coalesce(max(seq), 0) + 1 FROM change")
+
+
+@migrations()
+def m010_erasure(db: Database) -> None:
+    """The right to erasure (docs/privacy.md, docs/merge.md "Erasure"): ``purge`` holds one
+    marker per erased person (the fold of its replicated ``purge`` changes: when, who, why,
+    no personal data); ``purged_record`` lists every record this replica erased (``mode``
+    ``erase``: row gone, its change-log rows emptied) or redacted (``redact``: a referral or
+    history event whose free text was removed), so a late change for it is dropped."""
+    for statement in (
+        """CREATE TABLE purge (
+            id TEXT PRIMARY KEY,
+            at TEXT,
+            by TEXT,
+            reason TEXT,
+            needs TEXT,
+            hlc TEXT NOT NULL,
+            origin TEXT NOT NULL
+        )""",
+        """CREATE TABLE purged_record (
+            tbl TEXT NOT NULL,
+            rid TEXT NOT NULL,
+            purge_id TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            PRIMARY KEY (tbl, rid)
+        )""",
+        "CREATE INDEX purged_record_purge ON purged_record(purge_id)",
+    ):
+        db.execute(statement)

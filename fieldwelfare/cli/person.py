@@ -1,0 +1,44 @@
+"""``fieldwelfare person erase|export|accesses``: the data subject's rights (docs/privacy.md)."""
+
+from __future__ import annotations
+
+import click
+
+from fieldwelfare.cli.context import get_store, handle_errors
+from fieldwelfare.cli.output import echo_json
+from fieldwelfare.i18n import register, t
+from fieldwelfare.rights.erase import erase as erase_subject
+
+register({
+    "cli.person.erased": (
+        "persona {id} cancellata: {records} record, {rows} righe del registro modifiche; "
+        "la cancellazione arriverà agli altri dispositivi con la prossima sincronizzazione",
+        "person {id} erased: {records} records, {rows} change-log rows; the erasure reaches "
+        "the other devices with the next sync"),
+})
+
+
+@click.group(help="Diritti dell'interessato: accesso, cancellazione, registro delle "
+                  "consultazioni (data subject's rights).")
+def person() -> None:
+    pass
+
+
+@person.command(help="Cancella una persona su ogni copia del database (GDPR art. 17): "
+                     "persona, visite, bisogni, testi degli invii, storico delle modifiche. "
+                     "Solo coordinatori. (Erase a person on every replica; coordinators.)")
+@click.argument("person_id", metavar="ID")
+@click.option("--reason", required=True, metavar="TEXT",
+              help="Motivo, senza dati personali (reason, no personal data).")
+@click.option("--json", "as_json", is_flag=True, help="Risultato in JSON.")
+@handle_errors
+def erase(person_id: str, reason: str, as_json: bool) -> None:
+    done = erase_subject(get_store(), person_id, reason)
+    if as_json:
+        echo_json(done)
+    else:
+        click.echo(t("cli.person.erased", id=person_id, records=done["records"],
+                     rows=done["rows"]))
+
+
+COMMANDS = [person]
