@@ -56,6 +56,8 @@ class Ingested:
     conflicts: int = 0
     flagged_future: int = 0
     alerts: tuple[str, ...] = ()
+    purged: int = 0
+    """Changes dropped because an erasure removed their record (docs/privacy.md)."""
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__, alerts=list(self.alerts))
@@ -144,7 +146,7 @@ def _ingest(store: Store, path: Path, archive: bool) -> Ingested:
     store.record_event("sync.ingest", f"{bundle_id} {device['name']} {report.applied}")
     return Ingested(str(path), "changes", device["name"], device["device_id"], False,
                     report.applied, report.skipped, report.conflicts, report.flagged_future,
-                    alerts)
+                    alerts, report.purged)
 
 
 def check_sender(store: Store, header: dict[str, Any]) -> dict[str, Any]:

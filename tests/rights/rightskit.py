@@ -9,8 +9,8 @@ from fieldwelfare.store import Store
 
 LECCO = "097042"
 NOTICE = {"version": "2025-01", "given_on": "2026-01-10", "given_by": "Anna Operatrice"}
-SECRETS = ("Zorbaxiana", "Quixotellini", "QXTZBX41A41E507K", "Via Segretissima 99",
-           "DIAGNOSI-RISERVATA", "BRIEF-PRIVATO", "MOTIVO-RISERVATO")
+SECRETS = ("Zorbaxiana", "Quixotellini", "QXTZBX41A41E507K", "Segretissima",
+           "Sanitariozeta", "Briefkappa", "Motivoomega")
 """Unique strings that only the erased person's file holds."""
 FISCAL_CODE = "QXTZBX41A41E507K"
 
@@ -36,14 +36,14 @@ def full_file(store: Store, volunteer_id: str | None = None) -> File:
     p = store.add("person", {"given_name": "Zorbaxiana", "family_name": "Quixotellini",
                              "comune": LECCO, "fiscal_code": FISCAL_CODE,
                              "address": "Via Segretissima 99", "privacy_notice": NOTICE,
-                             "notes": "DIAGNOSI-RISERVATA"})
-    v = store.add("visit", {"person_id": p.id, "notes": "DIAGNOSI-RISERVATA a casa"})
+                             "notes": "Sanitariozeta"})
+    v = store.add("visit", {"person_id": p.id, "notes": "Sanitariozeta a casa"})
     n = store.add("need", {"person_id": p.id, "category": "shopping", "area": "elderly",
-                           "description": "DIAGNOSI-RISERVATA spesa", "visit_id": v.id})
+                           "description": "Sanitariozeta spesa", "visit_id": v.id})
     r = store.add("referral", {"need_id": n.id, "volunteer_id": vol,
-                               "brief": "BRIEF-PRIVATO spesa il martedì", "status": "sent"})
-    store.update("referral", r.id, {"status": "declined", "reason": "MOTIVO-RISERVATO",
-                                    "note": "MOTIVO-RISERVATO nota"})
+                               "brief": "Briefkappa spesa il martedì", "status": "sent"})
+    store.update("referral", r.id, {"status": "declined", "reason": "Motivoomega",
+                                    "note": "Motivoomega nota"})
     return File(p.id, v.id, n.id, r.id, vol)
 
 
@@ -59,13 +59,11 @@ def files_of(db: Path) -> list[Path]:
 
 
 def found(paths: list[Path], needles: tuple[str, ...] = SECRETS) -> list[str]:
-    """``path: needle`` for every needle found in a file's bytes (case-insensitive, and
-    lower-cased without accents as the full-text index keeps words)."""
+    """``path: needle`` for every needle found in a file's bytes (case-insensitive: the
+    full-text index keeps words lower-cased)."""
     hits: list[str] = []
     for path in paths:
         data = path.read_bytes().lower()
-        for needle in needles:
-            for form in {needle.lower(), needle.lower().split()[0]}:
-                if form.encode() in data:
-                    hits.append(f"{path.name}: {form}")
+        hits.extend(f"{path}: {needle}" for needle in needles
+                    if needle.lower().encode() in data)
     return hits
