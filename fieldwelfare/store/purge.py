@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from fieldwelfare.errors import InvalidInput, NotFound
+from fieldwelfare.i18n import register, t
 from fieldwelfare.store.audit import CHANGES_ACTION, changes_digest
 from fieldwelfare.store.changes import Change
 from fieldwelfare.store.codec import encode_value
@@ -38,6 +40,13 @@ from fieldwelfare.store.merge import (
     fold_record,
     load_entries,
 )
+
+register({
+    "err.erased_record": ("{kind} {id}: cancellato (diritto all'oblio), non si può riscrivere",
+                          "{kind} {id}: erased (right to erasure), it cannot be written again"),
+    "err.redacted_field": ("{field}: testo cancellato insieme alla persona, non modificabile",
+                           "{field}: text erased with the person, it cannot be changed"),
+})
 
 PURGED_TBL = "_purged"
 """The table name an erased record's change-log rows keep (nothing reads them as data)."""
@@ -184,6 +193,21 @@ def redact_record(conn: sqlite3.Connection, tbl: str, rid: str, purge_id: str,
     else:
         conn.execute(f"UPDATE {EVENT_TABLE} SET note = NULL WHERE id = ?", (rid,))
     scrub.records += int(fresh)
+
+
+def check_local_write(conn: sqlite3.Connection, tbl: str, rid: str,
+                      changed: Iterable[str] | None) -> None:
+    """A local write may not bring back what an erasure removed: an erased record's id
+    (``changed`` None: a creation) or a redacted record's free text. Local writes are not
+    screened like arrivals, so the store refuses them instead."""
+    mode = mode_of(conn, tbl, rid)
+    if mode is None:
+        return
+    if mode == ERASE or changed is None:
+        raise NotFound(t("err.erased_record", kind=tbl, id=rid), kind=tbl, record_id=rid)
+    blocked = sorted(set(changed) & set(REDACTED.get(tbl, {})))
+    if blocked:
+        raise InvalidInput(t("err.redacted_field", field=blocked[0]), field=blocked[0])
 
 
 # ---------------------------------------------------------------------------- arrivals

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+for _helpers in ("sync", "store"):  # synckit, replication_helpers, test_merge_property
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / _helpers))
 
-from synckit import Net
+from synckit import Net  # noqa: E402
 
-from fieldwelfare.store import open_store
-from fieldwelfare.sync import hub
+from fieldwelfare.store import open_store  # noqa: E402
+from fieldwelfare.sync import hub  # noqa: E402
 
 
 @pytest.fixture
