@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fieldwelfare.errors import InvalidInput, NotFound
@@ -74,7 +74,8 @@ class Scrub:
     records: int = 0
     """Records erased or redacted."""
     dropped: int = 0
-    """Received changes dropped because their record is erased (or their text redacted)."""
+    """Received changes dropped because their record is erased, or whose free text was
+    rewritten because their record is redacted."""
     seqs: set[int] = field(default_factory=set)
     """Change-log rows emptied or rewritten."""
 
@@ -234,7 +235,8 @@ def screen(conn: sqlite3.Connection, tbl: str, rid: str, group: Group,
     batch: markers, people, visits, needs, referrals, events). A record an erasure removed
     loses every change; a visit or need tied to an erased person is erased on arrival (with
     what this replica already had of it); a referral of an erased need, and its events, are
-    redacted and lose their free-text changes.
+    redacted, and their free-text changes are logged with the redacted value (same identity:
+    every replica folds the same stamps, whether it saw the text before or not).
     """
     if tbl == PURGE_TABLE:
         return group
@@ -258,11 +260,18 @@ def screen(conn: sqlite3.Connection, tbl: str, rid: str, group: Group,
     if mode == ERASE:
         scrub.dropped += len(group)
         return {}
-    if mode == REDACT:
+    if mode == REDACT:  # rewritten, not dropped: every replica folds the same stamps
         fields = REDACTED.get(tbl, {})
-        kept = {k: v for k, v in group.items() if k[2] not in fields}
-        scrub.dropped += len(group) - len(kept)
-        return kept
+        out: Group = {}
+        for key, (c, text) in group.items():
+            if key[2] in fields:
+                value = fields[key[2]]
+                redacted = encode_value(value)
+                scrub.dropped += int(text != redacted)
+                out[key] = (replace(c, value=value), redacted)
+            else:
+                out[key] = (c, text)
+        return out
     return group
 
 
