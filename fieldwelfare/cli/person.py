@@ -10,6 +10,7 @@ from fieldwelfare.i18n import register, t
 from fieldwelfare.rights.erase import erase as erase_subject
 
 register({
+    "cli.person.no_accesses": ("nessuna consultazione registrata", "no access recorded"),
     "cli.person.erased": (
         "persona {id} cancellata: {records} record, {rows} righe del registro modifiche; "
         "la cancellazione arriverà agli altri dispositivi con la prossima sincronizzazione",
@@ -39,6 +40,24 @@ def erase(person_id: str, reason: str, as_json: bool) -> None:
     else:
         click.echo(t("cli.person.erased", id=person_id, records=done["records"],
                      rows=done["rows"]))
+
+
+@person.command(help="Chi ha consultato la scheda di una persona, quando, come e perché "
+                     "(read log; on the hub: every device's).")
+@click.argument("person_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="In JSON.")
+@handle_errors
+def accesses(person_id: str, as_json: bool) -> None:
+    from fieldwelfare.store.accesslog import accesses as read_log
+
+    rows = read_log(get_store(), person_id)
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo(t("cli.person.no_accesses"))
+    for r in rows:
+        click.echo(f"{r['at']}  {r['by']}  {r['device']}  {r['via']}  {r['why'] or ''}".rstrip())
 
 
 COMMANDS = [person]

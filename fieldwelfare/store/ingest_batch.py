@@ -18,11 +18,14 @@ from fieldwelfare.store import purge
 from fieldwelfare.store.changes import Change
 from fieldwelfare.store.dbapi import sqlite3
 from fieldwelfare.store.merge import (
+    ACCESS_FIELDS,
+    ACCESS_TABLE,
     EVENT_TABLE,
     PURGE_TABLE,
     ConflictRow,
     Entry,
     find_conflicts,
+    fold_access,
     fold_event,
     fold_record,
     insert_conflicts,
@@ -156,6 +159,8 @@ def merge_batch(conn: sqlite3.Connection, groups: dict[tuple[str, str], Group],
             flush(force=True)  # the marker is the fold of its logged changes
             needs = purge.save_marker(conn, rid)
             purge.purge_person(conn, rid, needs, totals.scrub)
+        elif tbl == ACCESS_TABLE:
+            upsert_access(conn, rid, fold_access([*existing, *new]))
         elif tbl == EVENT_TABLE:
             event = fold_event([*existing, *new])
             if event is not None:
@@ -177,6 +182,13 @@ def merge_batch(conn: sqlite3.Connection, groups: dict[tuple[str, str], Group],
             "INSERT INTO clock_flag (bundle_id, tbl, rid, field, hlc, origin, flagged_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)", flags)
         totals.flagged += len(flags)
+
+
+def upsert_access(conn: sqlite3.Connection, rid: str, row: dict[str, Any]) -> None:
+    cols = ("id", *ACCESS_FIELDS, "hlc", "origin")
+    conn.execute(f"INSERT OR REPLACE INTO access ({', '.join(cols)}) "
+                 f"VALUES ({', '.join('?' * len(cols))})", [rid if c == "id" else row[c]
+                                                            for c in cols])
 
 
 def _update_row(conn: sqlite3.Connection, tbl: str, rid: str, state: dict[str, Any]) -> None:

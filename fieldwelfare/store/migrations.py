@@ -255,3 +255,23 @@ def m010_erasure(db: Database) -> None:
         "CREATE INDEX purged_record_purge ON purged_record(purge_id)",
     ):
         db.execute(statement)
+
+
+@migrations()
+def m011_access_log(db: Database) -> None:
+    """The read log (docs/privacy.md): who opened whose file, when, how and why. Each entry
+    is replicated as changes of table ``access`` (no personal data but the person's id) and
+    kept here as the fold of its changes; only the hub collects every device's."""
+    db.execute(
+        """CREATE TABLE access (
+            id TEXT PRIMARY KEY,
+            person_id TEXT,
+            at TEXT,
+            by TEXT,
+            device TEXT,
+            via TEXT,
+            why TEXT,
+            hlc TEXT NOT NULL,
+            origin TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX access_person ON access(person_id, at)")
