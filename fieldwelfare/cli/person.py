@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from fieldwelfare.cli.context import get_store, handle_errors
@@ -10,6 +12,7 @@ from fieldwelfare.i18n import register, t
 from fieldwelfare.rights.erase import erase as erase_subject
 
 register({
+    "cli.person.exported": ("scritto {path}", "wrote {path}"),
     "cli.person.no_accesses": ("nessuna consultazione registrata", "no access recorded"),
     "cli.person.erased": (
         "persona {id} cancellata: {records} record, {rows} righe del registro modifiche; "
@@ -58,6 +61,30 @@ def accesses(person_id: str, as_json: bool) -> None:
         click.echo(t("cli.person.no_accesses"))
     for r in rows:
         click.echo(f"{r['at']}  {r['by']}  {r['device']}  {r['via']}  {r['why'] or ''}".rstrip())
+
+
+@person.command("export", help="Tutto ciò che questo database conserva su una persona "
+                               "(art. 15 GDPR), in HTML leggibile o JSON (subject access). "
+                               "Resta nel registro delle consultazioni.")
+@click.argument("person_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["json", "html"]), default="html",
+              show_default=True, help="Formato.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              metavar="FILE", help="File da scrivere (file to write).")
+@click.option("--why", metavar="TEXT", default=None,
+              help="Motivo, per il registro delle consultazioni (reason, for the read log).")
+@handle_errors
+def export(person_id: str, fmt: str, out: Path, why: str | None) -> None:
+    from fieldwelfare.rights import subject
+    from fieldwelfare.store.accesslog import record_access
+
+    store = get_store()
+    report = subject.collect(store, person_id)
+    record_access(store, person_id, via="export", why=why)
+    report["accesses"] = subject.collect(store, person_id)["accesses"]
+    text = subject.to_json(report) if fmt == "json" else subject.to_html(report)
+    out.write_text(text, encoding="utf-8")
+    click.echo(t("cli.person.exported", path=out))
 
 
 COMMANDS = [person]
