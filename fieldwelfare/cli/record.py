@@ -89,13 +89,23 @@ def delete(kind: str, record_id: str) -> None:
     click.echo(t("cli.deleted", kind=kind, id=record_id))
 
 
-@record.command(help="Stampa un record in JSON (get one record). " + KINDS_HELP)
+@record.command(help="Stampa un record in JSON (get one record). Aprire una persona resta "
+                     "nel registro delle consultazioni (opening a person is logged). "
+                     + KINDS_HELP)
 @click.argument("kind", metavar=KIND_METAVAR)
 @click.argument("record_id", metavar="ID")
+@click.option("--why", metavar="TEXT", default=None,
+              help="Motivo della consultazione, per il registro (reason, for the read log).")
 @handle_errors
-def get(kind: str, record_id: str) -> None:
+def get(kind: str, record_id: str, why: str | None) -> None:
     model_for(kind)
-    output.echo_record(get_store().get(kind, record_id))
+    store = get_store()
+    found = store.get(kind, record_id)
+    if kind == "person":
+        from fieldwelfare.store.accesslog import record_access
+
+        record_access(store, record_id, via="cli", why=why)
+    output.echo_record(found)
 
 
 @record.command(name="list", help="Elenca i record di un tipo (list records). " + KINDS_HELP

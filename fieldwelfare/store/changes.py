@@ -14,7 +14,7 @@ from typing import Any
 from fieldwelfare.store.codec import JSON_FIELDS, decode_value
 from fieldwelfare.store.dbapi import sqlite3
 from fieldwelfare.store.identity import MAX_OPERATOR
-from fieldwelfare.store.merge import DELETED, allowed_fields, is_stamp
+from fieldwelfare.store.merge import DELETED, PURGE_TABLE, allowed_fields, is_stamp
 
 PAGE = 2000
 """Change-log rows read per page by the outbox and by ``changes_for_peer`` (read as
@@ -104,7 +104,9 @@ def check_change(c: Change) -> None:
         raise ValueError(f"hlc: not a stamp: {c.hlc!r}")
     if c.base is not None and not (is_stamp(c.base) and c.base < c.hlc):
         raise ValueError(f"base: not a stamp before hlc: {c.base!r}")
-    if c.field == DELETED:
+    if c.tbl == PURGE_TABLE:
+        _check_purge(c)
+    elif c.field == DELETED:
         if not isinstance(c.value, bool):
             raise ValueError("_deleted: true or false expected")
     elif c.field not in JSON_FIELDS.get(c.tbl, ()) and not (
@@ -112,6 +114,20 @@ def check_change(c: Change) -> None:
         raise ValueError(f"{c.tbl}.{c.field}: a scalar value expected")
     else:
         _check_json(c.value)
+
+
+MAX_PURGE_NEEDS = 1000
+
+
+def _check_purge(c: Change) -> None:
+    """An erasure marker: ``needs`` a list of record ids, the other fields short strings."""
+    if c.field == "needs":
+        if not isinstance(c.value, list) or len(c.value) > MAX_PURGE_NEEDS:
+            raise ValueError(f"purge.needs: a list of at most {MAX_PURGE_NEEDS} ids expected")
+        for rid in c.value:
+            short_str(rid, "purge.needs", 64)
+    elif c.value is not None:
+        short_str(c.value, f"purge.{c.field}", 500)
 
 
 @dataclass(frozen=True)
@@ -132,6 +148,12 @@ class ApplyReport:
     skipped: int
     conflicts: int
     flagged_future: int
+    purged: int = 0
+    """Received changes dropped because an erasure removed their record (or its text)."""
+    erased: tuple[str, ...] = ()
+    """Persons this import erased (their erasure marker arrived)."""
+    scrubbed: tuple[int, ...] = ()
+    """Change-log rows (seq) an erasure emptied or rewrote in this import."""
 
 
 @dataclass(frozen=True)

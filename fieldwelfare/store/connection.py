@@ -54,6 +54,7 @@ def connect(path: Path | str, key: bytes | None = None) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA secure_delete = ON")  # erasure: freed pages are zeroed
     return conn
 
 

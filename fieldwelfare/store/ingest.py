@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fieldwelfare.clock import wall_ms
+from fieldwelfare.store import purge
 from fieldwelfare.store.changes import ApplyReport, Change, check_change, short_str
 from fieldwelfare.store.codec import encode_value
 from fieldwelfare.store.ingest_batch import Fault, Group, Totals, merge_batch
@@ -27,6 +28,15 @@ def is_applied(store: Store, bundle_id: str) -> bool:
     with store.lock:
         return store.conn.execute(
             "SELECT 1 FROM applied_bundle WHERE bundle_id = ?", (bundle_id,)).fetchone() is not None
+
+
+def checkpoint(store: Store) -> bool:
+    """After an erasure commits: copy the WAL into the database and truncate it, so no old
+    page image with erased data stays in the ``-wal`` file (freed pages are zeroed by
+    ``secure_delete``). False if a reader kept the checkpoint from completing."""
+    with store.lock:
+        row = store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return row is None or int(row[0]) == 0
 
 
 def _checked(c: object) -> Change:
@@ -55,6 +65,7 @@ def apply_changes(store: Store, changes: Iterable[Change], *, bundle_id: str, se
         short_str(value, name)
     stream = iter(changes)
     fault = Fault()
+    erased: list[ApplyReport] = []
     now_ms = wall_ms(store.now())
     with store.lock:
         store.conn.execute("PRAGMA foreign_keys = OFF")  # parents may arrive later
@@ -63,11 +74,16 @@ def apply_changes(store: Store, changes: Iterable[Change], *, bundle_id: str, se
                 conn = w.conn
                 if not conn.execute("SELECT 1 FROM applied_bundle WHERE bundle_id = ?",
                                     (bundle_id,)).fetchone():
-                    return _apply(w, stream, fault, now_ms, bundle_id=bundle_id,
-                                  sender=sender, file_sha256=file_sha256, kind=kind,
-                                  received_from_hub=received_from_hub)
+                    report = _apply(w, stream, fault, now_ms, bundle_id=bundle_id,
+                                    sender=sender, file_sha256=file_sha256, kind=kind,
+                                    received_from_hub=received_from_hub)
+                    if report.scrubbed or report.erased:
+                        erased.append(report)
+                    return report
         finally:
             store.conn.execute("PRAGMA foreign_keys = ON")
+            if erased:
+                checkpoint(store)
     for c in stream:  # a duplicate: nothing is written, but the input is still checked
         _checked(c)
     return ApplyReport(bundle_id, True, 0, 0, 0, 0)
@@ -116,8 +132,13 @@ def _apply(w: WriteUnit, stream: Iterator[Any], fault: Fault,
         w.observe(totals.newest)
     applied, skipped, conflicts, flagged = (totals.applied, totals.skipped, totals.conflicts,
                                             totals.flagged)
+    scrub = totals.scrub
+    if scrub.touched:
+        purge.optimize_fts(conn)
+        w.audit([w.entry("purge", None, None, purge.audit_detail(scrub, conn))])
     last = conn.execute("SELECT max(seq) FROM change").fetchone()[0] or 0
-    report = ApplyReport(bundle_id, False, applied, skipped, conflicts, flagged)
+    report = ApplyReport(bundle_id, False, applied, skipped, conflicts, flagged,
+                         scrub.dropped, tuple(scrub.persons), tuple(sorted(scrub.seqs)))
     conn.execute(
         "INSERT INTO applied_bundle (bundle_id, sender, kind, file_sha256, received_from_hub, "
         "applied_at, applied, skipped, conflicts, flagged_future, first_seq, last_seq) "
@@ -127,7 +148,8 @@ def _apply(w: WriteUnit, stream: Iterator[Any], fault: Fault,
          last if applied else None))
     w.audit([w.entry("sync_apply", None, None, json.dumps(
         {"bundle_id": bundle_id, "sender": sender, "kind": kind, "applied": applied,
-         "skipped": skipped, "conflicts": conflicts, "flagged_future": flagged},
+         "skipped": skipped, "conflicts": conflicts, "flagged_future": flagged,
+         "purged": scrub.dropped},
         separators=(",", ":")))])
     fault.before_commit()
     return report

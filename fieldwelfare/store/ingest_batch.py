@@ -10,17 +10,22 @@ from __future__ import annotations
 import json
 import os
 import signal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fieldwelfare.hlc import is_far_future
+from fieldwelfare.store import purge
 from fieldwelfare.store.changes import Change
 from fieldwelfare.store.dbapi import sqlite3
 from fieldwelfare.store.merge import (
+    ACCESS_FIELDS,
+    ACCESS_TABLE,
     EVENT_TABLE,
+    PURGE_TABLE,
     ConflictRow,
     Entry,
     find_conflicts,
+    fold_access,
     fold_event,
     fold_record,
     insert_conflicts,
@@ -95,6 +100,8 @@ class Totals:
     flagged: int = 0
     newest: str | None = None
     """Greatest received stamp that is not far in the future (observed by our clock)."""
+    scrub: purge.Scrub = field(default_factory=purge.Scrub)
+    """What erasure markers removed, and the received changes they dropped."""
 
 
 def merge_batch(conn: sqlite3.Connection, groups: dict[tuple[str, str], Group],
@@ -120,13 +127,21 @@ def merge_batch(conn: sqlite3.Connection, groups: dict[tuple[str, str], Group],
                 _insert_rows(conn, tbl, rows)
                 rows.clear()
 
-    for (tbl, rid), group in groups.items():
+    # Once a replica knows an erasure, a batch is screened: markers first, then owners
+    # before what they own (purge.screen). Otherwise arrival order, as always.
+    screening = purge.active(conn, groups)
+    for tbl, rid in sorted(groups, key=purge.batch_order) if screening else list(groups):
+        group = groups[(tbl, rid)]
+        if screening:
+            group = purge.screen(conn, tbl, rid, group, totals.scrub)
         existing = load_entries(conn, tbl, rid)
         known = {(e.origin, e.hlc, e.field): e.value for e in existing}
         new: list[Entry] = []
         for key, (c, text) in group.items():
             if key in known:
-                if known[key] != text:
+                if known[key] != text and not (
+                        purge.is_redacted_value(tbl, c.field, known[key])
+                        or purge.is_redacted_value(tbl, c.field, text)):
                     raise ValueError(f"change {c.identity} already applied with another value")
                 totals.skipped += 1
                 continue
@@ -140,7 +155,13 @@ def merge_batch(conn: sqlite3.Connection, groups: dict[tuple[str, str], Group],
             continue
         totals.applied += len(new)
         pairs.extend(find_conflicts(tbl, rid, new, existing))
-        if tbl == EVENT_TABLE:
+        if tbl == PURGE_TABLE:
+            flush(force=True)  # the marker is the fold of its logged changes
+            needs = purge.save_marker(conn, rid)
+            purge.purge_person(conn, rid, needs, totals.scrub)
+        elif tbl == ACCESS_TABLE:
+            upsert_access(conn, rid, fold_access([*existing, *new]))
+        elif tbl == EVENT_TABLE:
             event = fold_event([*existing, *new])
             if event is not None:
                 events.append({"id": rid, **event})
@@ -161,6 +182,13 @@ def merge_batch(conn: sqlite3.Connection, groups: dict[tuple[str, str], Group],
             "INSERT INTO clock_flag (bundle_id, tbl, rid, field, hlc, origin, flagged_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)", flags)
         totals.flagged += len(flags)
+
+
+def upsert_access(conn: sqlite3.Connection, rid: str, row: dict[str, Any]) -> None:
+    cols = ("id", *ACCESS_FIELDS, "hlc", "origin")
+    conn.execute(f"INSERT OR REPLACE INTO access ({', '.join(cols)}) "
+                 f"VALUES ({', '.join('?' * len(cols))})", [rid if c == "id" else row[c]
+                                                            for c in cols])
 
 
 def _update_row(conn: sqlite3.Connection, tbl: str, rid: str, state: dict[str, Any]) -> None:

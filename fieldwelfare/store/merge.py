@@ -34,6 +34,14 @@ EVENT_FIELDS = ("referral_id", "status", "at", "by", "note")
 EVENT_REQUIRED = ("referral_id", "status", "at", "by")
 DELETED = "_deleted"
 TRUE = "true"
+PURGE_TABLE = "purge"
+PURGE_FIELDS = ("at", "by", "reason", "needs")
+"""An erasure marker (docs/merge.md, "Erasure"): rid = the erased person's id; ``needs``
+lists the person's needs the erasing replica knew (replicas without them, such as a
+volunteer's, redact the referrals of those needs)."""
+ACCESS_TABLE = "access"
+ACCESS_FIELDS = ("person_id", "at", "by", "device", "via", "why")
+"""A read-log entry (docs/privacy.md): append-only, one record per opening of a file."""
 
 EDIT = "concurrent_edit"
 EDIT_AFTER_DELETE = "edit_after_delete"
@@ -48,6 +56,10 @@ def record_fields(kind: str) -> tuple[str, ...]:
 def allowed_fields(tbl: str) -> frozenset[str]:
     if tbl == EVENT_TABLE:
         return frozenset(EVENT_FIELDS)
+    if tbl == PURGE_TABLE:
+        return frozenset(PURGE_FIELDS)
+    if tbl == ACCESS_TABLE:
+        return frozenset(ACCESS_FIELDS)
     if tbl in MODELS:
         return frozenset(record_fields(tbl))
     raise ValueError(f"unknown table {tbl!r}")
@@ -143,6 +155,20 @@ def fold_event(entries: Iterable[Entry]) -> dict[str, Any] | None:
     return row
 
 
+def fold_access(entries: Iterable[Entry]) -> dict[str, Any]:
+    """A read-log row: per field, the value of the greatest stamp."""
+    winners: dict[str, Entry] = {}
+    for e in entries:
+        w = winners.get(e.field)
+        if w is None or e.key > w.key:
+            winners[e.field] = e
+    row: dict[str, Any] = {f: decode_value(winners[f].value) if f in winners else None
+                           for f in ACCESS_FIELDS}
+    top = max(winners.values(), key=lambda e: e.key)
+    row["hlc"], row["origin"] = top.hlc, top.origin
+    return row
+
+
 # ---------------------------------------------------------------------------- conflicts
 def concurrent(a: Entry, b: Entry) -> bool:
     """Neither editor had seen the other's value: neither base reaches the other's stamp."""
@@ -182,7 +208,7 @@ def find_conflicts(tbl: str, rid: str, new: Sequence[Entry],
     * edit after delete: a ``_deleted = true`` change and a change of another field of the
       same record from another origin with a greater stamp.
     """
-    if tbl == EVENT_TABLE:
+    if tbl in (EVENT_TABLE, PURGE_TABLE, ACCESS_TABLE):
         return []
     by_field: dict[str, list[Entry]] = {}
     deletes: list[Entry] = []
@@ -254,7 +280,7 @@ def detect_local(conn: sqlite3.Connection, changes: Sequence[tuple[Any, ...]]) -
     for c in changes:
         tbl, rid, field, value, hlc, origin = c[:6]
         base = c[7] if len(c) > 7 else None
-        if tbl == EVENT_TABLE:
+        if tbl in (EVENT_TABLE, PURGE_TABLE, ACCESS_TABLE):
             continue
         rows.setdefault((tbl, rid), []).append(Entry(field, value, hlc, origin, base))
     pairs: list[ConflictRow] = []

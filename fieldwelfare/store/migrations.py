@@ -229,6 +229,55 @@ def m005_integrity_anchors(db: Database) -> None:
 
 
 @migrations()
+def m010_erasure(db: Database) -> None:
+    """The right to erasure (docs/privacy.md, docs/merge.md "Erasure"): ``purge`` holds one
+    marker per erased person (the fold of its replicated ``purge`` changes: when, who, why,
+    no personal data); ``purged_record`` lists every record this replica erased (``mode``
+    ``erase``: row gone, its change-log rows emptied) or redacted (``redact``: a referral or
+    history event whose free text was removed), so a late change for it is dropped."""
+    for statement in (
+        """CREATE TABLE purge (
+            id TEXT PRIMARY KEY,
+            at TEXT,
+            by TEXT,
+            reason TEXT,
+            needs TEXT,
+            hlc TEXT NOT NULL,
+            origin TEXT NOT NULL
+        )""",
+        """CREATE TABLE purged_record (
+            tbl TEXT NOT NULL,
+            rid TEXT NOT NULL,
+            purge_id TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            PRIMARY KEY (tbl, rid)
+        )""",
+        "CREATE INDEX purged_record_purge ON purged_record(purge_id)",
+    ):
+        db.execute(statement)
+
+
+@migrations()
+def m011_access_log(db: Database) -> None:
+    """The read log (docs/privacy.md): who opened whose file, when, how and why. Each entry
+    is replicated as changes of table ``access`` (no personal data but the person's id) and
+    kept here as the fold of its changes; only the hub collects every device's."""
+    db.execute(
+        """CREATE TABLE access (
+            id TEXT PRIMARY KEY,
+            person_id TEXT,
+            at TEXT,
+            by TEXT,
+            device TEXT,
+            via TEXT,
+            why TEXT,
+            hlc TEXT NOT NULL,
+            origin TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX access_person ON access(person_id, at)")
+
+
+@migrations()
 def m012_tls_pins(db: Database) -> None:
     """TLS without a certificate authority: the fingerprints of the hub's TLS certificate a
     device trusts over ``https://`` (``sync_hub.tls_pins``, space-separated SHA-256 hex;

@@ -14,9 +14,13 @@ from fieldwelfare.store import changes
 from fieldwelfare.store.changes import SELECT, Change, row_change
 from fieldwelfare.store.conflicts import list_conflicts
 from fieldwelfare.store.dbapi import sqlite3
+from fieldwelfare.store.purge import PURGED_TBL
 from fieldwelfare.store.store import Store
 
 _ACK_KEY = "acked_seq"
+_UNSENT = (f"SELECT count(*) FROM change WHERE seq > ? AND origin = ? "
+           f"AND tbl != '{PURGED_TBL}'")
+"""Own changes not acknowledged (an erased record's emptied rows are never sent)."""
 
 
 def _get_state(conn: sqlite3.Connection, key: str) -> str | None:
@@ -42,7 +46,8 @@ def outbox(store: Store, *, after_seq: int | None = None,
     while True:
         with store.lock:
             rows = store.conn.execute(
-                f"{SELECT} WHERE seq > ? AND origin = ? ORDER BY seq LIMIT ?",
+                f"{SELECT} WHERE seq > ? AND origin = ? AND tbl != '{PURGED_TBL}' "
+                "ORDER BY seq LIMIT ?",
                 (cursor, me, changes.PAGE)).fetchall()
         if not rows:
             return
@@ -56,7 +61,7 @@ def outbox(store: Store, *, after_seq: int | None = None,
 def unsent_count(store: Store) -> int:
     with store.lock:
         row = store.conn.execute(
-            "SELECT count(*) FROM change WHERE seq > ? AND origin = ?",
+            _UNSENT,
             (_acked(store.conn), store.identity.device_id)).fetchone()
     return int(row[0])
 
@@ -89,7 +94,7 @@ def sync_info(store: Store) -> dict[str, Any]:
     with store.lock:
         conn = store.conn
         acked = _acked(conn)
-        unsent = conn.execute("SELECT count(*) FROM change WHERE seq > ? AND origin = ?",
+        unsent = conn.execute(_UNSENT,
                               (acked, me)).fetchone()[0]
         top = conn.execute("SELECT max(seq) FROM change").fetchone()[0] or 0
         bundles = conn.execute(

@@ -26,7 +26,7 @@ from fieldwelfare.ids import is_uuid, uuid7
 from fieldwelfare.models import MODELS, Record
 from fieldwelfare.models.validation import load_record, validate
 from fieldwelfare.models.vocabulary import NeedStatus, ReferralStatus
-from fieldwelfare.store import rules
+from fieldwelfare.store import purge, rules
 from fieldwelfare.store.audit import (
     CHANGES_ACTION,
     AuditEntry,
@@ -219,6 +219,7 @@ class WriteUnit:
                      changed: list[str]) -> str:
         """Write changed fields with a new stamp (raised above every stamp the row holds, so
         a local edit wins even over a flagged far-future stamp); returns the stamp used."""
+        purge.check_local_write(self.conn, kind, rid, changed)
         stamp = self.stamp()
         origin = self.identity.device_id
         row = self.conn.execute(f"SELECT _clock FROM {kind} WHERE id = ?", (rid,)).fetchone()
@@ -248,6 +249,8 @@ class WriteUnit:
     def append_event(self, referral_id: str, status: str, note: str | None,
                      stamp: str) -> None:
         """A referral's history entry, logged as changes with the status change's stamp."""
+        if note is not None and purge.mode_of(self.conn, "referral", referral_id):
+            note = None  # a redacted referral's history keeps no free text (erasure)
         event = {"id": uuid7(), "referral_id": referral_id, "status": status,
                  "at": self.now_iso(), "by": self.identity.operator, "note": note}
         origin = self.identity.device_id
@@ -339,6 +342,7 @@ class WriteUnit:
         if data is None:
             data = record.model_dump(mode="json")
         conn = self.conn
+        purge.check_local_write(conn, record.KIND, record.id, None)
         rules.check_role_may_write(conn, self.identity.role, record.KIND, data, creating=True)
         rules.check_references(conn, record.KIND, data)
         if record.KIND == "availability":

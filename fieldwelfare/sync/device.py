@@ -160,6 +160,10 @@ def _import(store: Store, path: Path) -> Imported:
         if report is None or report.duplicate:
             return Imported(str(path), True, enrolled=enrolled)
         w.event("sync.import", f"{bundle_id} {report.applied}")
+    if report.erased or report.scrubbed:
+        from fieldwelfare.sync import scrub
+
+        scrub.after_erasure(store, report.scrubbed, erased=bool(report.erased))
     return Imported(str(path), False, report.applied, report.skipped, report.conflicts,
                     report.flagged_future, enrolled)
 

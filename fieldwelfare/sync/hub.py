@@ -21,6 +21,7 @@ from fieldwelfare.i18n import t
 from fieldwelfare.ids import uuid7
 from fieldwelfare.store import hubstate, writescope
 from fieldwelfare.store.replication import (
+    ApplyReport,
     PeerScope,
     apply_changes,
     changes_for_peer,
@@ -28,7 +29,7 @@ from fieldwelfare.store.replication import (
     last_seq,
 )
 from fieldwelfare.store.store import Store
-from fieldwelfare.sync import enrollment, envelope
+from fieldwelfare.sync import enrollment, envelope, scrub
 from fieldwelfare.sync.bundle import (
     Outgoing,
     Payload,
@@ -55,6 +56,8 @@ class Ingested:
     conflicts: int = 0
     flagged_future: int = 0
     alerts: tuple[str, ...] = ()
+    purged: int = 0
+    """Changes dropped because an erasure removed their record (docs/privacy.md)."""
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__, alerts=list(self.alerts))
@@ -133,15 +136,17 @@ def _ingest(store: Store, path: Path, archive: bool) -> Ingested:
                 raise BundleRefused("scope", str(exc)) from None
     alerts = _progress(store, device, header, payload, file_sha, fresh=report is not None
                        and not report.duplicate)
-    if archive:
+    if archive and _may_archive(store, path, report):
         _archive(store, path, device["name"], header["seq"], bundle_id)
+    if report is not None and (report.erased or report.scrubbed):
+        scrub.after_erasure(store, report.scrubbed, erased=bool(report.erased))
     if report is None or report.duplicate:
         return Ingested(str(path), "changes", device["name"], device["device_id"], True,
                         alerts=alerts)
     store.record_event("sync.ingest", f"{bundle_id} {device['name']} {report.applied}")
     return Ingested(str(path), "changes", device["name"], device["device_id"], False,
                     report.applied, report.skipped, report.conflicts, report.flagged_future,
-                    alerts)
+                    alerts, report.purged)
 
 
 def check_sender(store: Store, header: dict[str, Any]) -> dict[str, Any]:
@@ -186,6 +191,16 @@ def _progress(store: Store, device: dict[str, Any], header: dict[str, Any], payl
     for alert in alerts:
         store.record_event("sync.chain_alert", alert)
     return tuple(alerts)
+
+
+def _may_archive(store: Store, path: Path, report: ApplyReport | None) -> bool:
+    """A bundle that held changes an erasure removed is not kept (docs/privacy.md)."""
+    if report is not None and not report.duplicate:
+        return report.purged == 0
+    if not store.execute_read("SELECT 1 FROM purged_record LIMIT 1"):
+        return True
+    purged = scrub.purged_records(store)
+    return not scrub.holds_erased(store, path, _all_keys(store), purged)
 
 
 def _archive(store: Store, path: Path, name: str, seq: int, bundle_id: str) -> None:

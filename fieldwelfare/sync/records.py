@@ -19,9 +19,10 @@ from fieldwelfare.sync.errors import BundleRefused
 MAX_INT = 2**53 - 1
 """Sequence numbers and counts are in 0..2^53-1 (exact in JSON, fit SQLite integers)."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of the change-record contract (tables, fields, value types). A bundle whose
-``schema`` is higher is refused with "upgrade required"."""
+``schema`` is higher is refused with "upgrade required". 2: erasure markers (``purge``)
+and read-log entries (``access``)."""
 
 Stamp = Annotated[str, Field(pattern=r"^[0-9a-f]{16}-[0-9a-f]{4}$")]
 Uuid = Annotated[str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
@@ -108,6 +109,16 @@ def allow_list() -> dict[str, dict[str, TypeAdapter[Any]]]:
     out["referral_event"] = {
         name: TypeAdapter(_annotation(info))
         for name, info in ReferralEvent.model_fields.items() if name != "id"
+    }
+    out["purge"] = {  # an erasure marker (docs/merge.md, "Erasure"): no personal data
+        "at": text, "by": text,
+        "reason": TypeAdapter(Annotated[str, Field(min_length=1, max_length=500)]),
+        "needs": TypeAdapter(Annotated[list[Uuid], Field(max_length=1000)]),
+    }
+    out["access"] = {  # a read-log entry (docs/privacy.md): who opened whose file
+        "person_id": TypeAdapter(Uuid), "at": text, "by": text, "device": text,
+        "via": TypeAdapter(Literal["cli", "tui", "export"]),
+        "why": TypeAdapter(Annotated[str, Field(max_length=500)] | None),
     }
     return out
 

@@ -1,0 +1,177 @@
+"""Subject access (GDPR art. 15): everything this database holds about one person, for the
+person (HTML, in the UI's language, Italian by default) and for a machine (JSON).
+
+It covers the person, their visits and needs, their referrals with their history and where
+they went (an organisation's name; a volunteer only as "volontario", never their name),
+the privacy notice, the change history (what, when, who, from which device) and the read
+log. Nothing about anyone else: other people's records are never read.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from fieldwelfare.errors import NotFound
+from fieldwelfare.i18n import register, t
+from fieldwelfare.store.codec import decode_value, row_to_data
+from fieldwelfare.store.merge import EVENT_TABLE, stamp_time
+from fieldwelfare.store.store import Store
+
+FORMAT_VERSION = 1
+
+register({
+    "sar.title": ("Dati personali che ci riguardano: {name}",
+                  "Personal data held about you: {name}"),
+    "sar.intro": ("Copia dei dati trattati su questo archivio (art. 15 GDPR), generata il "
+                  "{at} da {by} ({device}).",
+                  "Copy of the data processed in this archive (GDPR art. 15), made on {at} "
+                  "by {by} ({device})."),
+    "sar.person": ("Dati anagrafici", "Personal details"),
+    "sar.visits": ("Visite e colloqui", "Visits"),
+    "sar.needs": ("Bisogni rilevati", "Needs"),
+    "sar.referrals": ("Invii a volontari e organizzazioni", "Referrals"),
+    "sar.history": ("Storico delle modifiche (chi, quando)", "Change history (who, when)"),
+    "sar.accesses": ("Chi ha consultato la scheda", "Who opened the file"),
+    "sar.none": ("nessuno", "none"),
+    "sar.volunteer": ("volontario", "volunteer"),
+    "sar.organisation": ("organizzazione", "organisation"),
+})
+
+_RECORD_INTERNAL = {"_rowid", "_clock"}
+
+
+def _rows(store: Store, sql: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
+    return [dict(r) for r in store.execute_read(sql, args)]
+
+
+def _record(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    data = row_to_data(kind, row)
+    data["deleted"] = bool(row.get("_deleted"))
+    return {k: v for k, v in data.items() if k not in _RECORD_INTERNAL}
+
+
+def collect(store: Store, person_id: str) -> dict[str, Any]:
+    """The subject access report of ``person_id`` as plain data (NotFound if unknown)."""
+    people = _rows(store, "SELECT * FROM person WHERE id = ?", (person_id,))
+    if not people:
+        raise NotFound(t("err.not_found", kind="person", id=person_id), kind="person",
+                       record_id=person_id)
+    visits = _rows(store, "SELECT * FROM visit WHERE person_id = ? ORDER BY date, id",
+                   (person_id,))
+    needs = _rows(store, "SELECT * FROM need WHERE person_id = ? ORDER BY opened_on, id",
+                  (person_id,))
+    need_ids = [n["id"] for n in needs]
+    referrals = _rows(store, f"SELECT * FROM referral WHERE need_id IN "
+                      f"({', '.join('?' * len(need_ids))}) ORDER BY created_at, id",
+                      tuple(need_ids)) if need_ids else []
+    out_referrals = []
+    for r in referrals:
+        data = _record("referral", r)
+        data["destination"] = _destination(store, r)
+        data.pop("volunteer_id", None)  # another person: only "a volunteer"
+        data["history"] = _rows(store, "SELECT status, at, by, note FROM referral_event "
+                                "WHERE referral_id = ? ORDER BY hlc, origin", (r["id"],))
+        out_referrals.append(data)
+    ident = store.identity
+    return {
+        "format": "fieldwelfare-subject-access", "version": FORMAT_VERSION,
+        "generated_at": store.now_iso(), "generated_by": ident.operator,
+        "device": ident.device_name, "person": _record("person", people[0]),
+        "visits": [_record("visit", v) for v in visits],
+        "needs": [_record("need", n) for n in needs],
+        "referrals": out_referrals,
+        "history": _history(store, [("person", person_id),
+                                    *(("visit", v["id"]) for v in visits),
+                                    *(("need", n) for n in need_ids),
+                                    *(("referral", r["id"]) for r in referrals)]),
+        "accesses": _rows(store, "SELECT at, by, device, via, why FROM access "
+                          "WHERE person_id = ? ORDER BY at, hlc", (person_id,)),
+    }
+
+
+def _destination(store: Store, referral: dict[str, Any]) -> dict[str, Any]:
+    if referral.get("organisation_id"):
+        rows = store.execute_read("SELECT name FROM organisation WHERE id = ?",
+                                  (referral["organisation_id"],))
+        return {"kind": "organisation", "name": rows[0][0] if rows else None}
+    return {"kind": "volunteer"}
+
+
+def _history(store: Store, records: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for tbl, rid in records:
+        for r in store.execute_read(
+                "SELECT field, value, hlc, origin, operator FROM change WHERE tbl = ? "
+                "AND rid = ? ORDER BY hlc, origin, field", (tbl, rid)):
+            if tbl == "referral" and r[0] == "volunteer_id":
+                continue  # another person's id
+            out.append({"record": tbl, "id": rid, "field": r[0], "value": decode_value(r[1]),
+                        "at": stamp_time(r[2]), "by": r[4], "device": r[3]})
+        if tbl == "referral":
+            events = [e[0] for e in store.execute_read(
+                "SELECT id FROM referral_event WHERE referral_id = ?", (rid,))]
+            for event in events:
+                out.extend({"record": EVENT_TABLE, "id": event, "field": r[0],
+                            "value": decode_value(r[1]), "at": stamp_time(r[2]), "by": r[4],
+                            "device": r[3]} for r in store.execute_read(
+                    "SELECT field, value, hlc, origin, operator FROM change WHERE tbl = ? "
+                    "AND rid = ? ORDER BY hlc, field", (EVENT_TABLE, event)))
+    out.sort(key=lambda h: (h["at"], h["record"], h["id"], h["field"]))
+    return out
+
+
+def to_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def _cell(value: Any) -> str:
+    if value is None or value == [] or value == {}:
+        return ""
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value, ensure_ascii=False)
+    return html.escape(str(value))
+
+
+def _table(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    if not rows:
+        return f"<p>{html.escape(t('sar.none'))}</p>"
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(c))}</td>" for c in columns)
+                   + "</tr>" for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def to_html(report: dict[str, Any]) -> str:
+    """A self-contained page the person can read (no scripts, no external resources)."""
+    person = report["person"]
+    name = f"{person.get('given_name') or ''} {person.get('family_name') or ''}".strip()
+    details = [{"campo": k, "valore": v} for k, v in person.items() if k != "id"]
+    referrals = [{**r, "destination": t(f"sar.{r['destination']['kind']}") + (
+        f": {r['destination']['name']}" if r["destination"].get("name") else "")}
+        for r in report["referrals"]]
+    sections = [
+        (t("sar.person"), _table(details, ["campo", "valore"])),
+        (t("sar.visits"), _table(report["visits"], ["date", "kind", "duration_min", "notes",
+                                                     "follow_up_on"])),
+        (t("sar.needs"), _table(report["needs"], ["opened_on", "area", "category",
+                                                  "description", "urgency", "status",
+                                                  "closed_on"])),
+        (t("sar.referrals"), _table(referrals, ["created_at", "destination", "category",
+                                                "brief", "status", "outcome", "reason",
+                                                "history"])),
+        (t("sar.history"), _table(report["history"], ["at", "by", "record", "field",
+                                                      "value"])),
+        (t("sar.accesses"), _table(report["accesses"], ["at", "by", "device", "via",
+                                                        "why"])),
+    ]
+    title = html.escape(t("sar.title", name=name))
+    intro = html.escape(t("sar.intro", at=report["generated_at"], by=report["generated_by"],
+                          device=report["device"]))
+    body = "".join(f"<h2>{html.escape(h)}</h2>{content}" for h, content in sections)
+    return ("<!DOCTYPE html><html lang=\"it\"><head><meta charset=\"utf-8\">"
+            f"<title>{title}</title><style>body{{font-family:sans-serif;max-width:60em;"
+            "margin:auto}table{border-collapse:collapse;width:100%}td,th{border:1px solid "
+            "#999;padding:.3em;text-align:left;vertical-align:top}</style></head><body>"
+            f"<h1>{title}</h1><p>{intro}</p>{body}</body></html>\n")

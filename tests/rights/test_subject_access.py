@@ -1,0 +1,64 @@
+"""Subject access: the export holds every record about the person and nothing about anyone
+else; reading it is logged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from rightskit import full_file, other_person
+
+from fieldwelfare.cli import cli
+from fieldwelfare.rights import subject
+from fieldwelfare.store import open_store
+
+
+def test_export_holds_the_whole_file_and_nobody_else(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    s = open_store(db)
+    s.set_identity(device_name="pc-anna", operator="Anna", role="coordinator", ambito="Lecco")
+    f = full_file(s)
+    maria = other_person(s)
+    org = s.add("organisation", {"name": "Caritas Lecco", "kind": "odv", "comuni": ["097042"],
+                                 "categories": ["meals"], "contact": "caritas@example.org"})
+    n2 = s.add("need", {"person_id": f.person, "category": "meals", "area": "elderly",
+                        "description": "pasti"})
+    s.add("referral", {"need_id": n2.id, "organisation_id": org.id, "brief": "pasti caldi"})
+    s.close()
+    runner = CliRunner()
+    for fmt in ("json", "html"):
+        out = tmp_path / f"sar.{fmt}"
+        result = runner.invoke(cli, ["--db", str(db), "person", "export", f.person,
+                                     "--format", fmt, "--out", str(out), "--why", "richiesta"])
+        assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "sar.json").read_text())
+    assert report["person"]["id"] == f.person
+    assert report["person"]["privacy_notice"]["version"] == "2025-01"
+    assert [v["id"] for v in report["visits"]] == [f.visit]
+    assert {n["id"] for n in report["needs"]} == {f.need, n2.id}
+    assert {r["id"] for r in report["referrals"]} == {f.referral, *(
+        r["id"] for r in report["referrals"] if r["destination"]["kind"] == "organisation")}
+    dests = sorted(r["destination"]["kind"] for r in report["referrals"])
+    assert dests == ["organisation", "volunteer"]
+    assert [e["status"] for r in report["referrals"] if r["id"] == f.referral
+            for e in r["history"]] == ["sent", "declined"]
+    assert {h["record"] for h in report["history"]} >= {"person", "visit", "need", "referral",
+                                                        "referral_event"}
+    assert all(h["by"] == "Anna" for h in report["history"])
+    assert report["accesses"][-1]["via"] == "export"
+    page = (tmp_path / "sar.html").read_text()
+    assert "Zorbaxiana" in page and "Dati anagrafici" in page and "Caritas Lecco" in page
+    for text in (json.dumps(report), page):
+        for other in (maria, "Maria", "Rossi", "Luca", "Bianchi", f.volunteer, "333 1234567"):
+            assert other not in text, other
+
+
+def test_collect_refuses_an_unknown_person(tmp_path: Path) -> None:
+    import pytest
+
+    from fieldwelfare.errors import NotFound
+
+    s = open_store(tmp_path / "x.db")
+    with pytest.raises(NotFound):
+        subject.collect(s, "01890000-0000-7000-8000-000000000000")
