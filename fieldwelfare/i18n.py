@@ -122,6 +122,20 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                       "WARNING: {path} is readable by other users ({mode}): chmod 600"),
     "security.folder_mode": ("cartella {path} aperta ad altri utenti ({mode})",
                              "folder {path} open to other users ({mode})"),
+    "retention.too_short": ("il periodo di conservazione è di almeno {n} anno",
+                            "the retention period is at least {n} year"),
+    "retention.reason": ("conservazione: nessuna attività per {years} anni (ultima {last})",
+                         "retention: no activity for {years} years (last {last})"),
+    "retention.not_hub": ("la conservazione si applica all'hub (qui solo --dry-run)",
+                          "retention is applied at the hub (here only --dry-run)"),
+    "retention.done": ("{count} persone cancellate dalla politica di conservazione ({years} "
+                       "anni)", "{count} people erased by the retention policy ({years} "
+                       "years)"),
+    "retention.would": ("{count} persone sarebbero cancellate ({years} anni senza attività)",
+                        "{count} people would be erased ({years} years without activity)"),
+    "retention.policy": ("politica di conservazione: persone senza bisogni aperti né attività "
+                         "per {years} anni", "retention policy: people with no open need "
+                         "and no activity for {years} years"),
     "backup.exists": ("{path} esiste già: scegliere un altro nome",
                       "{path} already exists: choose another name"),
     "backup.target_exists": ("{path} esiste già: --force per sostituirlo",

@@ -27,6 +27,7 @@ from fieldwelfare.cli import (
     person,
     record,
     report,
+    retention,
     security,
     sync,
     tui,
@@ -48,6 +49,7 @@ COMMAND_MODULES: list[ModuleType] = [
     report,
     directory,
     security,
+    retention,
 ]
 
 

@@ -182,6 +182,7 @@ def devices_cmd(everyone: bool) -> None:
 @handle_errors
 def serve_cmd(host: str, port: int, tls_cert: Path | None, tls_key: Path | None,
               no_tls: bool, verbose: bool, backup_dir: Path | None, keep: int) -> None:
+    from fieldwelfare.rights import retention
     from fieldwelfare.sync.daily import backup_job
     from fieldwelfare.sync.serving import serve
 
@@ -200,7 +201,7 @@ def serve_cmd(host: str, port: int, tls_cert: Path | None, tls_key: Path | None,
         click.echo(t("sync.hub.serving_tls", fpr=own[1]), err=True)
     folder = backup_dir or Path(store.path).parent / "backups"
     serve(store, host, port, tls_cert=tls_cert, tls_key=tls_key, verbose=verbose,
-          daily=[backup_job(folder, keep)])
+          daily=[backup_job(folder, keep), retention.job])
 
 
 @hub.command("report-threshold", help="Soglia dei report: i conteggi sotto N sono nascosti "
