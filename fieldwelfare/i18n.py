@@ -62,6 +62,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                            "{id}: has logged changes but no row"),
     "doctor.row_differs": ("{id}: la riga non corrisponde al registro delle modifiche ({fields})",
                            "{id}: the row does not match its change log ({fields})"),
+    "doctor.audit_head_missing": (
+        "manca la testa del registro (meta.audit_head): voci o registro rimossi",
+        "the log's head is missing (meta.audit_head): entries or the log removed"),
+    "doctor.digest_from": (
+        "il registro delle modifiche risulta sigillato da {start}, ma il primo sigillo parte da "
+        "{first} (meta.digest_from alterato)",
+        "the change log claims to be sealed from {start}, but the first seal starts at "
+        "{first} (meta.digest_from altered)"),
     "doctor.change_malformed": ("{id}: modifiche registrate illeggibili",
                                 "{id}: unreadable logged changes"),
     "doctor.row_unlogged": ("{id}: riga senza alcuna modifica registrata",
@@ -101,6 +109,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "--plaintext, on an encrypted disk"),
     "keys.not_encrypted": ("il database non è cifrato", "the database is not encrypted"),
     "keys.already_encrypted": ("il database è già cifrato", "the database is already encrypted"),
+    "keys.need_operator": (
+        "più operatori usano questo database ({names}): indicare chi con FIELDWELFARE_OPERATOR",
+        "several operators use this database ({names}): say who with FIELDWELFARE_OPERATOR"),
     "keys.need_passphrase": (
         "serve la passphrase: da terminale, o FIELDWELFARE_PASSPHRASE (con "
         "FIELDWELFARE_OPERATOR), o --passphrase-file",

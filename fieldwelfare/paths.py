@@ -36,5 +36,5 @@ def log_path() -> Path:
 
 
 def ensure_parent(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path

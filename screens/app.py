@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -235,7 +236,9 @@ def _log_to_file() -> None:
     if any(getattr(h, "baseFilename", None) == str(path) for h in log.handlers):
         return
     try:
-        handler = logging.FileHandler(paths.ensure_parent(path), encoding="utf-8")
+        paths.ensure_parent(path)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
         return
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))

@@ -7,6 +7,12 @@ from fieldwelfare.i18n import register
 MESSAGES: dict[str, tuple[str, str]] = {
     "cli.error": ("Errore: {message}", "Error: {message}"),
     "cli.unlock.operator": ("Operatore", "Operator"),
+    "cli.tui.first_run": (
+        "Primo avvio: creo il database cifrato {path}. Chi lo usa, e con quale passphrase?",
+        "First start: creating the encrypted database {path}. Who uses it, and with which "
+        "passphrase?"),
+    "cli.tui.written_down": ("Scritta la chiave di recupero? Invio per aprire l'app",
+                             "Recovery key written down? Enter to open the app"),
     "cli.unlock.passphrase": ("Passphrase di {name}", "Passphrase of {name}"),
     "cli.unlock.new": ("Nuova passphrase per {name}", "New passphrase for {name}"),
     "cli.unlock.again": ("Ripetere la passphrase", "Repeat the passphrase"),

@@ -42,7 +42,7 @@ def plaintext_option(func: F) -> F:
     return option(func)  # type: ignore[no-any-return]
 
 
-def _interactive() -> bool:
+def interactive() -> bool:
     return sys.stdin.isatty()
 
 
@@ -72,7 +72,9 @@ def existing_passphrase(settings: Settings, path: Path) -> tuple[str | None, str
     operator = os.environ.get(OPERATOR_ENV) or (operators[0] if len(operators) == 1 else None)
     passphrase = _from_file(settings) or os.environ.get(PASSPHRASE_ENV)
     if passphrase is None or operator is None:
-        if not _interactive():
+        if not interactive():
+            if passphrase is not None:  # given, but for whom?
+                raise Locked(t("keys.need_operator", names=", ".join(operators)))
             raise Locked(t("keys.need_passphrase"))
         if operator is None:
             operator = click.prompt(t("cli.unlock.operator"),
@@ -90,7 +92,7 @@ def new_passphrase(settings: Settings, operator: str) -> str:
     if given is not None:
         keyslots.check_passphrase(given, names=(operator,))
         return given
-    if not _interactive():
+    if not interactive():
         raise InvalidInput(t("keys.need_passphrase"), field="passphrase")
     click.echo(t("cli.unlock.rules", n=keyslots.MIN_PASSPHRASE), err=True)
     while True:

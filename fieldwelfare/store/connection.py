@@ -40,6 +40,8 @@ def connect(path: Path | str, key: bytes | None = None) -> sqlite3.Connection:
         if not os.path.exists(target):
             os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+    if HAS_CIPHER:  # a wrong key is our one message, not SQLCipher's log lines on stderr
+        conn.execute("PRAGMA cipher_log_level = NONE")
     if key is not None:
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     try:

@@ -125,6 +125,8 @@ def _audit_chain(conn: sqlite3.Connection, meta: dict[str, str]) -> list[Problem
             hashes[seq] = stored_hash
         prev, last_seq = stored_hash, seq
     head = _anchor(meta.get("audit_head"))
+    if head is None and (last_seq or "audit_head" in meta or meta.get("hlc")):
+        problems.append(Problem("audit", t("doctor.audit_head_missing")))
     if head is not None and (head[0] != last_seq or head[1] != prev):
         problems.append(Problem("audit", t("doctor.audit_head", last=last_seq, head=head[0])))
     if witnessed is not None and hashes.get(witnessed[0]) != witnessed[1]:
@@ -163,7 +165,13 @@ def _change_log(conn: sqlite3.Connection, meta: dict[str, str]) -> list[Problem]
     top = int(conn.execute("SELECT coalesce(max(seq), 0) FROM change").fetchone()[0])
     covered_to = start - 1
     reseals = _reseals(conn)
-    for audit_seq, seal in _sealed_ranges(conn):
+    seals = list(_sealed_ranges(conn))
+    if seals and int(seals[0][1]["first"]) != start:  # the first seal starts the sealed log
+        problems.append(Problem("change", t("doctor.digest_from", start=start,
+                                            first=seals[0][1]["first"])))
+        start = min(start, int(seals[0][1]["first"]))
+        covered_to = start - 1
+    for audit_seq, seal in seals:
         first, last = int(seal["first"]), int(seal["last"])
         count, digest = changes_digest(conn, first, last)
         expected = reseals.get(audit_seq, (seal["count"], seal["sha256"]))

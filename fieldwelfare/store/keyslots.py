@@ -45,6 +45,8 @@ FAST_KDF_ENV = "FIELDWELFARE_INSECURE_FAST_KDF"
 """Tests only: slots made with the minimum Argon2id cost (``doctor`` reports them)."""
 
 _OBVIOUS = {"password", "passw0rd", "password1", "qwertyuiop", "1234567890", "0123456789",
+            "passwordpassword", "qwerty", "asdfghjkl", "admin", "changeme", "segreto",
+            "segretissimo", "parolachiave", "parolasegreta", "passphrase", "lamiapassword",
             "abcdefghij", "fieldwelfare", "consorzio", "girasole", "lecco", "assistente",
             "volontario", "coordinatore", "amministratore", "iloveyou", "letmein",
             "welcome", "benvenuto", "ciao"}
@@ -95,10 +97,16 @@ def _cost() -> tuple[int, int]:
 def check_passphrase(passphrase: str, *, names: tuple[str, ...] = ()) -> None:
     """Refuse what is short or obvious (InvalidInput naming the rule)."""
     text = passphrase.strip()
-    lowered = re.sub(r"[\s\-_.]", "", text.lower())
+    lowered = re.sub(r"[\s\-_.!?]", "", text.lower())
+    letters = re.sub(r"[^a-zà-ù]", "", lowered)  # "password123", "Password!!!"
+    half = len(lowered) // 2
     if len(text) < MIN_PASSPHRASE:
         raise InvalidInput(t("keys.short", n=MIN_PASSPHRASE), field="passphrase")
-    if (lowered in _OBVIOUS or len(set(lowered)) <= 2 or lowered.isdigit()
+    if (lowered in _OBVIOUS or letters in _OBVIOUS or len(set(lowered)) <= 3
+            or lowered.isdigit() or len(set(letters)) <= 2
+            or (half >= 3 and lowered[:half] == lowered[half:2 * half])
+            or any(word in _OBVIOUS for word in re.findall(r"[a-zà-ù]+", lowered)
+                   if len(word) >= len(letters) - 2)
             or any(len(n) >= 4 and re.sub(r"\s", "", n.lower()) in lowered for n in names)
             or lowered in "abcdefghijklmnopqrstuvwxyz0123456789qwertyuiopasdfghjklzxcvbnm"):
         raise InvalidInput(t("keys.obvious"), field="passphrase")

@@ -53,7 +53,7 @@ class UnlockForm(ModalScreen[Store | None]):
                 yield Select([(name, name) for name in self.operators], id="operator",
                              allow_blank=len(self.operators) != 1,
                              value=self.operators[0] if len(self.operators) == 1
-                             else Select.BLANK)
+                             else Select.NULL)
             else:
                 yield Label(t("unlock.as", name=self.operator))
             yield Label(t("unlock.passphrase"))

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from fieldwelfare.cli import cli
 from fieldwelfare.store import Store
+from fieldwelfare.store.connection import is_encrypted
 
 
 @dataclass
@@ -193,3 +194,26 @@ def test_language_saved_from_the_ui_is_used_and_relaunch_switches(
     runs.clear()
     run.ok("--lang", "it")  # an explicit --lang wins over the saved one
     assert runs[0] == "it"
+
+
+def test_first_start_makes_an_encrypted_database_from_the_terminal(
+        tmp_path: Path, apps: FakeApps, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bare `fieldwelfare` on a new computer: operator, passphrase twice, the recovery key
+    shown and waited for, then the UI (its setup screen) on the encrypted database."""
+    monkeypatch.delenv("FIELDWELFARE_PASSPHRASE")
+    monkeypatch.setattr("fieldwelfare.cli.unlock.interactive", lambda: True)
+    monkeypatch.setattr("fieldwelfare.cli.tui.interactive", lambda: True)
+    phrase = "tre gatti sul tetto"
+    result = CliRunner().invoke(cli, [], input=f"Anna Bianchi\n{phrase}\n{phrase}\n\n")
+    assert result.exit_code == 0, result.output
+    db = tmp_path / "home" / "fieldwelfare.db"
+    assert "CHIAVE DI RECUPERO" in result.stderr and "Invio per aprire" in result.stderr
+    assert is_encrypted(db) and apps.built == [(str(db), "it", 0)]
+
+
+def test_first_start_without_a_terminal_or_passphrase_makes_nothing(
+        tmp_path: Path, apps: FakeApps, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FIELDWELFARE_PASSPHRASE")
+    result = CliRunner().invoke(cli, [])
+    assert result.exit_code == 2 and "FIELDWELFARE_PASSPHRASE" in result.stderr
+    assert not (tmp_path / "home" / "fieldwelfare.db").exists() and apps.built == []

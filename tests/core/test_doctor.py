@@ -69,6 +69,19 @@ CASES: dict[str, tuple[tuple[str, ...], str, str]] = {
     "deleted record brought back": (("UPDATE person SET _deleted = 0",), "person", "_deleted"),
     "referral history edited": (("UPDATE referral_event SET by = 'Mallory'",),
                                 "referral_event", "by"),
+    # the hostile review's: the last write unit cut whole, with its anchor
+    "last unit cut with its anchor": (
+        ("DELETE FROM change WHERE seq >= (SELECT json_extract(detail, '$.first') FROM audit "
+         "WHERE action = 'changes' ORDER BY seq DESC LIMIT 1)",
+         "DELETE FROM audit WHERE seq >= (SELECT max(seq) - 1 FROM audit)",
+         "DELETE FROM meta WHERE key = 'audit_head'"), "audit", "manca la testa"),
+    "anchor garbled": (("UPDATE meta SET value = 'x' WHERE key = 'audit_head'",), "audit",
+                       "manca la testa"),
+    "sealing switched off": (
+        ("UPDATE meta SET value = '1000000' WHERE key = 'digest_from'",
+         "INSERT INTO change (tbl, rid, field, value, hlc, origin) SELECT 'person', id, "
+         "'notes', '\"x\"', 'ffffffffffffffff-0000', 'evil' FROM person LIMIT 1"),
+        "change", "digest_from alterato"),
 }
 
 

@@ -137,7 +137,8 @@ def test_passphrase_file_for_services(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 @pytest.mark.parametrize("weak", ["corta", "1234567890123", "aaaaaaaaaaaa", "password",
-                                  "Anna Bianchi 1"])
+                                  "Anna Bianchi 1", "password123", "passwordpassword",
+                                  "Password!!!!", "qwertyuiop"])
 def test_obvious_passphrases_are_refused(tmp_path: Path, weak: str) -> None:
     result = run(tmp_path / "x.db", "init", "--device", "pc", "--operator", "Anna Bianchi",
                  "--role", "coordinator", "--ambito", "Lecco",

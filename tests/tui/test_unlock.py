@@ -83,3 +83,29 @@ async def test_a_plaintext_database_never_locks(tui_store: Store) -> None:
     assert plain.lock_after() > 0  # the TUI suite runs on encrypted (raw-key) stores
     tui_store.encrypted = False
     assert plain.lock_after() == 0
+
+
+async def test_two_operators_pick_who_opens(tmp_path: Path) -> None:
+    """The review's crash: with two operators the unlock screen asks who, then opens."""
+    from textual.widgets import Select
+
+    from fieldwelfare.store import keyslots
+
+    path = encrypted(tmp_path)
+    keyslots.add_operator(path, keyslots.unlock(path, "Anna Bianchi", PASS), "Bruno Neri",
+                          "piove sui tetti di Lecco", "2025-06-16T08:30:00.000Z")
+    app = UnlockApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press(*"qualcosa", "enter")
+        await pilot.pause()
+        assert "Scegliere" in str(screen.query_one("#error", Static).render())
+        screen.query_one("#operator", Select).value = "Bruno Neri"
+        screen.query_one("#passphrase", Input).value = "piove sui tetti di Lecco"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    store = app.return_value
+    assert isinstance(store, Store) and store.identity.operator == "Bruno Neri"
+    store.close()
