@@ -109,6 +109,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "--plaintext, on an encrypted disk"),
     "keys.not_encrypted": ("il database non è cifrato", "the database is not encrypted"),
     "keys.already_encrypted": ("il database è già cifrato", "the database is already encrypted"),
+    "keys.in_use": (
+        "il database è aperto da un altro programma (l'app, 'hub serve', un altro comando): "
+        "chiuderlo e riprovare",
+        "the database is open in another program (the app, 'hub serve', another command): "
+        "close it and try again"),
     "keys.need_operator": (
         "più operatori usano questo database ({names}): indicare chi con FIELDWELFARE_OPERATOR",
         "several operators use this database ({names}): say who with FIELDWELFARE_OPERATOR"),

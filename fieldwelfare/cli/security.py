@@ -67,6 +67,8 @@ def operator_add(name: str) -> None:
 @handle_errors
 def operator_remove(name: str, rekey: bool) -> None:
     store = _encrypted_store()
+    if rekey:
+        vault.check_alone(store)  # before anything changes
     keyslots.remove_operator(store.path, name)
     store.record_event("operator_remove", name)
     if rekey:

@@ -200,18 +200,55 @@ def _find(data: dict[str, Any], name: str) -> dict[str, Any] | None:
                 None)
 
 
-def _open(data: dict[str, Any], slot: dict[str, Any], private: PrivateKey) -> bytes:
+def _open(data: dict[str, Any], slot: dict[str, Any], private: PrivateKey,
+          which: str = "") -> bytes:
     try:
-        key = SealedBox(private).decrypt(bytes.fromhex(slot["sealed"]))
-    except nacl.exceptions.CryptoError:
+        key = SealedBox(private).decrypt(bytes.fromhex(slot["sealed" + which]))
+        if key_check(key) != data["key_check" + which]:
+            raise Locked(t("keys.damaged"))
+    except (nacl.exceptions.CryptoError, KeyError, TypeError, ValueError):
         raise Locked(t("keys.damaged")) from None
-    if key_check(key) != data["key_check"]:
-        raise Locked(t("keys.damaged"))
     return key
+
+
+def _keys(data: dict[str, Any], slot: dict[str, Any], private: PrivateKey) -> list[bytes]:
+    """The current key, then the staged one of a re-key in progress (if any)."""
+    keys = [_open(data, slot, private)]
+    if "key_check_next" in data:
+        with contextlib.suppress(Locked):
+            keys.append(_open(data, slot, private, "_next"))
+    return keys
+
+
+def stage(db: Path | str, new: bytes) -> None:
+    """Before a re-key: seal the new key to every slot beside the current one, so that a
+    crash at any point leaves a key that opens the database."""
+    data = read(db)
+    for slot in data["slots"]:
+        slot["sealed_next"] = _hex(SealedBox(PublicKey(bytes.fromhex(slot["pk"])))
+                                   .encrypt(new))
+    data["key_check_next"] = key_check(new)
+    write(db, data)
+
+
+def promote(db: Path | str) -> None:
+    """After a re-key: the staged key becomes the current one."""
+    data = read(db)
+    if "key_check_next" not in data:
+        return
+    for slot in data["slots"]:
+        slot["sealed"] = slot.pop("sealed_next")
+    data["key_check"] = data.pop("key_check_next")
+    write(db, data)
 
 
 def unlock(db: Path | str, operator: str, passphrase: str) -> bytes:
     """The database key, for an operator's passphrase (Locked if wrong or unknown)."""
+    return keys_for(db, operator, passphrase)[0]
+
+
+def keys_for(db: Path | str, operator: str, passphrase: str) -> list[bytes]:
+    """The keys an operator's passphrase opens: the current one, and a staged one."""
     data = read(db)
     slot = _find(data, operator)
     if slot is None:
@@ -223,10 +260,14 @@ def unlock(db: Path | str, operator: str, passphrase: str) -> bytes:
         private = PrivateKey(SecretBox(kek).decrypt(bytes.fromhex(slot["sk"])))
     except nacl.exceptions.CryptoError:
         raise Locked(t("keys.wrong")) from None
-    return _open(data, slot, private)
+    return _keys(data, slot, private)
 
 
 def unlock_recovery(db: Path | str, recovery: str) -> bytes:
+    return keys_for_recovery(db, recovery)[0]
+
+
+def keys_for_recovery(db: Path | str, recovery: str) -> list[bytes]:
     data = read(db)
     slot = next((s for s in data["slots"] if s["kind"] == RECOVERY), None)
     if slot is None:
@@ -234,7 +275,7 @@ def unlock_recovery(db: Path | str, recovery: str) -> bytes:
     private = _recovery_private(recovery)
     if bytes(private.public_key).hex() != slot["pk"]:
         raise Locked(t("keys.bad_recovery"))
-    return _open(data, slot, private)
+    return _keys(data, slot, private)
 
 
 def add_operator(db: Path | str, key: bytes, name: str, passphrase: str, now: str) -> None:
@@ -266,15 +307,6 @@ def remove_operator(db: Path | str, name: str) -> None:
     if sum(1 for s in data["slots"] if s["kind"] == "operator") == 1:
         raise InvalidInput(t("keys.last_operator"), field="operator")
     data["slots"].remove(slot)
-    write(db, data)
-
-
-def reseal(db: Path | str, new: bytes) -> None:
-    """After a re-key: seal the new key to every slot (no passphrase needed)."""
-    data = read(db)
-    for slot in data["slots"]:
-        slot["sealed"] = _hex(SealedBox(PublicKey(bytes.fromhex(slot["pk"]))).encrypt(new))
-    data["key_check"] = key_check(new)
     write(db, data)
 
 

@@ -20,7 +20,7 @@ from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.store import keyslots
 from fieldwelfare.store.connection import connect, is_encrypted
-from fieldwelfare.store.dbapi import HAS_CIPHER
+from fieldwelfare.store.dbapi import HAS_CIPHER, sqlite3
 from fieldwelfare.store.keyslots import Locked, Unreadable
 from fieldwelfare.store.store import Store, open_store
 
@@ -58,21 +58,17 @@ def unlock(path: Path | str, *, operator: str | None = None, passphrase: str | N
     now = iso((clock or default_clock()).now())
     try:
         if recovery is not None:
-            key = keyslots.unlock_recovery(path, recovery)
+            keys = keyslots.keys_for_recovery(path, recovery)
         else:
             if not operator or passphrase is None:
                 raise Locked(t("keys.need_passphrase"))
-            key = keyslots.unlock(path, operator, passphrase)
+            keys = keyslots.keys_for(path, operator, passphrase)
     except Locked:
         failed = keyslots.record_failure(path, operator or keyslots.RECOVERY, now)
         (sleep or time.sleep)(keyslots.delay_after(failed))
         raise
     who = operator if recovery is None else keyslots.RECOVERY
-    try:
-        store = open_store(path, clock=clock, create=False, key=key,
-                           operator=None if recovery is not None else who)
-    except Locked:  # the slots gave the right key: it is the file that is wrong
-        raise Unreadable(t("keys.unreadable", path=path)) from None
+    store = _open_with(path, keys, clock=clock, operator=None if recovery is not None else who)
     failures = keyslots.take_failures(path)
     if failures:
         with store.writing() as w:
@@ -80,6 +76,21 @@ def unlock(path: Path | str, *, operator: str | None = None, passphrase: str | N
                 w.event("unlock_failed", json.dumps(failure, ensure_ascii=False,
                                                     separators=(",", ":")))
     return store
+
+
+def _open_with(path: Path | str, keys: list[bytes], *, clock: Clock | None,
+               operator: str | None) -> Store:
+    """The first key that opens the file; the staged one means a re-key was interrupted
+    after the file changed key: finish it (the staged key becomes the current one)."""
+    for index, key in enumerate(keys):
+        try:
+            store = open_store(path, clock=clock, create=False, key=key, operator=operator)
+        except Locked:
+            continue
+        if index:
+            keyslots.promote(path)
+        return store
+    raise Unreadable(t("keys.unreadable", path=path))  # the slots are right, the file is not
 
 
 def key_of(store: Store) -> bytes:
@@ -104,6 +115,21 @@ def _wipe(path: Path) -> None:
     path.unlink()
 
 
+def exclusive(conn: sqlite3.Connection) -> None:
+    """Make sure no other connection has the database open (the app, ``hub serve``,
+    another command): leaving WAL mode needs everyone else gone. Then keep the file locked
+    by this connection alone until it closes."""
+    conn.execute("PRAGMA busy_timeout = 500")
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        mode = str(conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]).lower()
+    except sqlite3.OperationalError:
+        mode = "busy"
+    if mode != "delete":
+        raise InvalidInput(t("keys.in_use"), field="db")
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+
+
 def encrypt_in_place(path: Path | str, *, operator: str, passphrase: str,
                      clock: Clock | None = None) -> str:
     """Convert a plaintext database to an encrypted one, atomically (``sqlcipher_export``
@@ -119,28 +145,37 @@ def encrypt_in_place(path: Path | str, *, operator: str, passphrase: str,
     part = target.with_name(target.name + ".encrypting")
     for leftover in (part, *(Path(f"{part}{s}") for s in SIDECARS)):
         leftover.unlink(missing_ok=True)
+    now = iso((clock or default_clock()).now())
+    slots = keyslots.slots_path(target)
+    recovery = keyslots.create(part, key, operator=operator, passphrase=passphrase,
+                               now=now)  # Argon2id, before the lock is taken
+    recovery_slots = keyslots.slots_path(part)
     conn = connect(target)
     try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("BEGIN IMMEDIATE")  # no writer may slip in during the export
+        exclusive(conn)
         conn.execute(f"ATTACH DATABASE ? AS fw_encrypted KEY {_pragma_key(key)}", (str(part),))
+        conn.execute("BEGIN EXCLUSIVE")  # held until the rename: nobody writes in between
+        conn.execute("UPDATE meta SET value = value WHERE key = 'device_id'")
         conn.execute("SELECT sqlcipher_export('fw_encrypted')")
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE fw_encrypted")
-    finally:
-        conn.close()
-    os.chmod(part, 0o600)
-    now = iso((clock or default_clock()).now())
-    recovery = keyslots.create(target, key, operator=operator, passphrase=passphrase, now=now)
-    with open(target, "r+b") as old:  # the plaintext inode, kept open across the rename
-        size = os.fstat(old.fileno()).st_size
+        os.chmod(part, 0o600)
         with open(part, "rb") as new:
             os.fsync(new.fileno())
-        part.replace(target)
-        old.seek(0)
-        old.write(b"\0" * size)
-        old.flush()
-        os.fsync(old.fileno())
+        recovery_slots.replace(slots)
+        with open(target, "r+b") as old:  # the plaintext inode, kept open across the rename
+            size = os.fstat(old.fileno()).st_size
+            part.replace(target)
+            old.seek(0)
+            old.write(b"\0" * size)
+            old.flush()
+            os.fsync(old.fileno())
+    except BaseException:
+        recovery_slots.unlink(missing_ok=True)
+        part.unlink(missing_ok=True)
+        raise
+    finally:
+        conn.close()
     for suffix in SIDECARS:
         _wipe(Path(f"{target}{suffix}"))
     store = open_store(target, clock=clock, create=False, key=key, operator=operator)
@@ -151,17 +186,33 @@ def encrypt_in_place(path: Path | str, *, operator: str, passphrase: str,
     return recovery
 
 
+def check_alone(store: Store) -> None:
+    """InvalidInput if another program has the database open (before a re-key)."""
+    with store.lock:
+        try:
+            exclusive(store.conn)
+        finally:
+            store.conn.execute("PRAGMA locking_mode = NORMAL")
+            store.conn.execute("PRAGMA journal_mode = WAL")
+
+
 def rekey(store: Store) -> None:
     """A new key for an open encrypted database, sealed to every remaining slot (after an
-    operator is removed). Other processes must have closed the database."""
-    old = key_of(store)
+    operator is removed). Refused while another process has the database open. Crash-safe:
+    the new key is staged in every slot before the file changes key."""
+    key_of(store)
     new = keyslots.new_key()
+    keyslots.stage(store.path, new)  # first: a crash from here on leaves an openable file
     with store.lock:
-        store.conn.execute(f"PRAGMA rekey = {_pragma_key(new)}")
-    keyslots.reseal(store.path, new)
-    store._key = new
+        try:
+            exclusive(store.conn)  # nobody else may hold the old key's pages
+            store.conn.execute(f"PRAGMA rekey = {_pragma_key(new)}")
+        finally:
+            store.conn.execute("PRAGMA locking_mode = NORMAL")
+            store.conn.execute("PRAGMA journal_mode = WAL")
+    keyslots.promote(store.path)
+    store._key = new  # the store keeps the key it was opened with
     store.record_event("rekey", None)
-    del old
 
 
 def backup(store: Store, out: Path | str) -> Path:

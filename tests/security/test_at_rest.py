@@ -259,3 +259,50 @@ def test_a_wrong_key_never_opens_and_the_slots_check_themselves(tmp_path: Path) 
         open_store(db, key=os.urandom(32))
     assert keyslots.key_check(keyslots.unlock(db, "Anna Bianchi", PASS)) == \
         keyslots.read(db)["key_check"]
+
+
+def test_a_rekey_cut_short_still_opens_with_passphrase_and_recovery_key(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "k.db"
+    result = run(db, "init", "--device", "pc", "--operator", "Anna Bianchi", "--role",
+                 "coordinator", "--ambito", "Lecco")
+    recovery = recovery_of(result)
+    fill(db)
+    store = vault.unlock(db, operator="Anna Bianchi", passphrase=PASS)
+
+    def power_cut(path: object) -> None:
+        raise OSError("power cut between the re-key and the slots")
+
+    monkeypatch.setattr("fieldwelfare.store.keyslots.promote", power_cut)
+    with pytest.raises(OSError):
+        vault.rekey(store)
+    store.close()
+    monkeypatch.undo()
+    monkeypatch.setenv("FIELDWELFARE_PASSPHRASE", PASS)
+    assert SECRETS[0] in ok(db, "record", "list", "person", "--format", "json")
+    assert "key_check_next" not in keyslots.read(db)  # the interrupted re-key finished
+    monkeypatch.delenv("FIELDWELFARE_PASSPHRASE")
+    assert run(db, "doctor", env={"FIELDWELFARE_RECOVERY_KEY": recovery}).exit_code == 0
+
+
+def test_encrypt_and_rekey_refuse_while_another_program_has_it_open(tmp_path: Path) -> None:
+    db = tmp_path / "busy.db"
+    ok(db, "init", "--plaintext", "--device", "pc", "--operator", "Anna Bianchi", "--role",
+       "social_worker", "--ambito", "Lecco")
+    app = open_store(db)  # the TUI, say
+    result = run(db, "encrypt", "--operator", "Anna Bianchi")
+    assert result.exit_code == 2 and "aperto da un altro programma" in result.stderr
+    app.add("person", {"given_name": "Ancora", "family_name": "Qui", "comune": "097042"})
+    app.close()
+    assert not is_encrypted(db) and not keyslots.slots_path(db).exists()
+    ok(db, "encrypt", "--operator", "Anna Bianchi")
+    assert "Ancora" in ok(db, "record", "list", "person", "--format", "json")
+    other = vault.unlock(db, operator="Anna Bianchi", passphrase=PASS)
+    ok(db, "operator", "add", "Bruno Neri", env={"FIELDWELFARE_NEW_PASSPHRASE":
+                                                  "piove sui tetti di Lecco",
+                                                  "FIELDWELFARE_OPERATOR": "Anna Bianchi"})
+    result = run(db, "operator", "remove", "Bruno Neri", "--rekey",
+                 env={"FIELDWELFARE_OPERATOR": "Anna Bianchi"})
+    assert result.exit_code == 2 and "aperto da un altro programma" in result.stderr
+    assert "Bruno Neri" in keyslots.operators(db)  # nothing changed
+    other.close()
