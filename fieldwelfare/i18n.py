@@ -74,6 +74,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                                 "{id}: unreadable logged changes"),
     "doctor.row_unlogged": ("{id}: riga senza alcuna modifica registrata",
                             "{id}: row with no logged change"),
+    "doctor.registry_changed": (
+        "il dispositivo '{name}' non ha più il ruolo, l'ambito o il volontario del suo codice",
+        "device '{name}' no longer has the role, ambito or volunteer of its code"),
+    "doctor.registry_unknown": ("il dispositivo '{name}' non è stato registrato con un codice",
+                                "device '{name}' was not enrolled with a code"),
     "doctor.revocation_lost": (
         "il dispositivo '{name}' risulta revocato nel registro di audit ma non più nel "
         "registro dei dispositivi",
@@ -156,6 +161,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                       "{path} already exists: choose another name"),
     "backup.target_exists": ("{path} esiste già: --force per sostituirlo",
                              "{path} already exists: --force to replace it"),
+    "err.not_fieldwelfare": (
+        "{path} non è un database di fieldwelfare (un altro programma, o un file vuoto)",
+        "{path} is not a fieldwelfare database (another program's, or an empty file)"),
+    "backup.plaintext_over_encrypted": (
+        "la copia {source} non è cifrata e {path} lo è: non la sostituisco",
+        "the backup {source} is not encrypted and {path} is: not replacing it"),
     "err.no_database": (
         "nessun database in {path}: controllare --db (o crearlo con 'fieldwelfare init')",
         "no database at {path}: check --db (or create one with 'fieldwelfare init')",

@@ -10,6 +10,7 @@ from fieldwelfare.cli.context import handle_errors
 from fieldwelfare.cli.unlock import new_or_existing, plaintext_option
 from fieldwelfare.i18n import t
 from fieldwelfare.sync import device, enrollment
+from fieldwelfare.sync.keys import EnrollCode
 
 
 @click.command(help="Registra questo dispositivo presso l'hub con il codice avuto dal "
@@ -26,6 +27,7 @@ from fieldwelfare.sync import device, enrollment
 @handle_errors
 def enroll(code: str, out: Path | None, url: str | None, operator: str | None,
            plaintext: bool) -> None:
+    EnrollCode.parse(code)  # a mistyped code makes no database
     store = new_or_existing(operator, plaintext)
     enrollment.start(store, code)
     if url:

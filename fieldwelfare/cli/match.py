@@ -12,7 +12,7 @@ from fieldwelfare.i18n import t
 @click.command(help="Propone volontari e organizzazioni per un bisogno, in ordine, con i motivi "
                     "(rank candidates for a need, with reasons). NEED_ID: id del bisogno.")
 @click.argument("need_id")
-@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
+@click.option("--limit", type=click.IntRange(min=1, max=10_000), default=10, show_default=True,
               help="Numero massimo di candidati (max candidates).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="table | json (un array di candidati).")

@@ -27,6 +27,9 @@ def read_json_object(text: str) -> dict[str, Any]:
         text = sys.stdin.read()  # click's runner swaps sys.stdin too
     try:
         data = json.loads(text)
+    except RecursionError:  # '[' * 100000: nested too deep to be a record
+        raise InvalidInput(t("err.invalid_json", detail="nesting too deep"),
+                           field="json") from None
     except json.JSONDecodeError as exc:
         raise InvalidInput(t("err.invalid_json", detail=exc), field="json") from None
     if not isinstance(data, dict):
@@ -117,9 +120,9 @@ def get(kind: str, record_id: str, why: str | None) -> None:
                    "Un campo lista (skills, comuni, ...) corrisponde se contiene il valore.")
 @click.option("--search", metavar="TEXT",
               help="Ricerca per inizio di parola, senza accenti (full-text prefix search).")
-@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
+@click.option("--limit", type=click.IntRange(min=0, max=2**31), default=50, show_default=True,
               help="Numero massimo di record; 0 = tutti (0 = no limit).")
-@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--offset", type=click.IntRange(min=0, max=2**62), default=0, show_default=True,
               help="Record da saltare (paging).")
 @click.option("--order", metavar="FIELD",
               help="Ordinamento: 'campo', '-campo' (decrescente), più campi separati da virgola.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ register({
     "import.err.format": ("{name}: formato non riconosciuto (servono .csv o .xlsx)",
                           "{name}: unknown format (.csv or .xlsx needed)"),
     "import.err.empty": ("{name}: il file è vuoto", "{name}: the file is empty"),
+    "err.not_xlsx": ("{path}: non è un file Excel leggibile ({detail})",
+                     "{path}: not a readable Excel file ({detail})"),
 })
 
 
@@ -59,7 +62,11 @@ def _csv(path: Path) -> list[list[Any]]:
 def _xlsx(path: Path, sheet: str | None) -> list[list[Any]]:
     from openpyxl import load_workbook
 
-    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InvalidInput(t("err.not_xlsx", path=path.name, detail=type(exc).__name__),
+                           field="file") from None
     try:
         names = {n.lower(): n for n in book.sheetnames}
         chosen = book[names[sheet.lower()]] if sheet and sheet.lower() in names else \

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fieldwelfare.i18n import t
 from fieldwelfare.store.dbapi import HAS_CIPHER, sqlite3
-from fieldwelfare.store.keyslots import Locked
+from fieldwelfare.store.keyslots import Locked, Unreadable
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -29,9 +29,12 @@ def is_encrypted(path: Path | str) -> bool:
     return bool(head) and head != SQLITE_HEADER
 
 
-def connect(path: Path | str, key: bytes | None = None) -> sqlite3.Connection:
+def connect(path: Path | str, key: bytes | None = None, *,
+            adopt: bool = True) -> sqlite3.Connection:
     """Open ``path`` (``":memory:"`` allowed) in autocommit mode: transactions are explicit.
-    ``key``: the raw 256-bit SQLCipher key of an encrypted database (None: plaintext)."""
+    ``key``: the raw 256-bit SQLCipher key of an encrypted database (None: plaintext).
+    ``adopt=False``: refuse (before changing a byte) a file that is not already a
+    fieldwelfare database: another program's database, or an empty file."""
     target = str(path)
     if key is not None and not HAS_CIPHER:
         raise Locked(t("keys.no_cipher"))
@@ -50,6 +53,10 @@ def connect(path: Path | str, key: bytes | None = None) -> sqlite3.Connection:
         conn.close()
         raise Locked(t("keys.wrong_key" if key is not None else "keys.encrypted",
                        path=target)) from None
+    if not adopt and target != ":memory:" and not conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'").fetchone():
+        conn.close()
+        raise Unreadable(t("err.not_fieldwelfare", path=target))
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if target != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")

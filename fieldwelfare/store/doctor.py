@@ -70,6 +70,7 @@ def check(conn: sqlite3.Connection) -> list[Problem]:
             problems += _folds(conn, kind)
         problems += _events(conn)
         problems += _revocations(conn)
+        problems += _registry(conn)
     finally:
         conn.execute("COMMIT")
     return _capped(problems)
@@ -256,6 +257,25 @@ def _events(conn: sqlite3.Connection) -> list[Problem]:
 
 
 # ---------------------------------------------------------------------------- hub registry
+def _registry(conn: sqlite3.Connection) -> list[Problem]:
+    """Each enrolled device still has the role, ambito and volunteer its code gave it (an
+    edited role would send a volunteer's laptop other people's records)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'enroll_token'").fetchone():
+        return []
+    problems: list[Problem] = []
+    for row in conn.execute(
+            "SELECT d.name, d.role, d.ambito, d.volunteer_id, t.role, t.ambito, "
+            "t.volunteer_id FROM hub_device d JOIN enroll_token t "
+            "ON t.device_id = d.device_id"):
+        if tuple(row[1:4]) != tuple(row[4:7]):
+            problems.append(Problem("hub_device", t("doctor.registry_changed", name=row[0])))
+    for (name,) in conn.execute(
+            "SELECT name FROM hub_device d WHERE NOT EXISTS (SELECT 1 FROM enroll_token t "
+            "WHERE t.device_id = d.device_id)"):
+        problems.append(Problem("hub_device", t("doctor.registry_unknown", name=name)))
+    return problems
+
+
 def _revocations(conn: sqlite3.Connection) -> list[Problem]:
     if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'hub_device'").fetchone():
         return []

@@ -121,9 +121,29 @@ def read(db: Path | str) -> dict[str, Any]:
         raise Locked(t("keys.no_slots", path=path)) from None
     except (OSError, ValueError) as exc:
         raise Locked(t("keys.bad_slots", path=path, detail=exc)) from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if not isinstance(data, dict) or not _well_formed(data):
         raise Locked(t("keys.bad_slots", path=path, detail="format"))
     return data
+
+
+_SLOT_KEYS = {"name", "kind", "pk", "sealed", "created_at"}
+_OPERATOR_KEYS = {"salt", "opslimit", "memlimit", "sk"}
+
+
+def _well_formed(data: object) -> bool:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return False
+    slots = data.get("slots")
+    if not isinstance(slots, list) or not isinstance(data.get("key_check"), str):
+        return False
+    for slot in slots:
+        if not isinstance(slot, dict) or not slot.keys() >= _SLOT_KEYS:
+            return False
+        if slot["kind"] == "operator" and not slot.keys() >= _OPERATOR_KEYS:
+            return False
+        if not all(isinstance(slot[k], str) for k in ("name", "kind", "pk", "sealed")):
+            return False
+    return isinstance(data.get("failures", []), list)
 
 
 def write(db: Path | str, data: dict[str, Any]) -> None:

@@ -61,7 +61,7 @@ class Store:
         self._key = key
         self.session_operator = operator
         """The operator who unlocked the database: every write records them."""
-        self.conn: sqlite3.Connection = connect(path, key)
+        self.conn: sqlite3.Connection = connect(path, key, adopt=create)
         self.conn.row_factory = sqlite3.Row
         self.db = Database(self.conn)
         self.lock = threading.RLock()

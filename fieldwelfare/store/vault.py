@@ -239,32 +239,49 @@ def restore(source: Path | str, db: Path | str, *, operator: str | None = None,
             passphrase: str | None = None, recovery: str | None = None,
             force: bool = False, clock: Clock | None = None,
             sleep: Sleep | None = None) -> list[str]:
-    """Check a backup (it must open and pass ``doctor``) and only then put it at ``db``.
-    Returns the problems found (nothing is replaced if there are any)."""
+    """Check a backup (it must be a fieldwelfare database, open, and pass ``doctor``) and
+    only then put it at ``db``. The backup itself is never written to: the checks run on a
+    copy beside the target, which is what is renamed into place. A plaintext backup never
+    replaces an encrypted database. Returns the problems found (nothing is replaced if
+    there are any)."""
     source, target = Path(source), Path(db)
     if target.exists() and not force:
         raise InvalidInput(t("backup.target_exists", path=target), field="db")
-    if is_encrypted(source):
-        store = unlock(source, operator=operator, passphrase=passphrase, recovery=recovery,
-                       clock=clock, sleep=sleep)
-    else:
-        store = open_store(source, clock=clock, create=False)
-    try:
-        problems = store.integrity_check()
-    finally:
-        store.close()
-    if problems:
-        return problems
+    encrypted = is_encrypted(source)
+    if target.exists() and is_encrypted(target) and not encrypted:
+        raise InvalidInput(t("backup.plaintext_over_encrypted", source=source, path=target),
+                           field="source")
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     part = target.with_name(target.name + ".restoring")
+    for leftover in (part, keyslots.slots_path(part), *(Path(f"{part}{s}") for s in SIDECARS)):
+        leftover.unlink(missing_ok=True)
     shutil.copyfile(source, part)
     os.chmod(part, 0o600)
-    if keyslots.slots_path(source).exists():
-        keyslots.copy(source, target)
-    for suffix in SIDECARS:
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    part.replace(target)
-    return []
+    if encrypted:
+        keyslots.copy(source, part)
+    try:
+        if encrypted:
+            store = unlock(part, operator=operator, passphrase=passphrase, recovery=recovery,
+                           clock=clock, sleep=sleep)
+        else:
+            store = open_store(part, clock=clock, create=False)
+        try:
+            problems = store.integrity_check()
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            store.close()
+        if problems:
+            return problems
+        for suffix in SIDECARS:
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        if encrypted:
+            keyslots.slots_path(part).replace(keyslots.slots_path(target))
+        part.replace(target)
+        return []
+    finally:
+        for leftover in (part, keyslots.slots_path(part),
+                         *(Path(f"{part}{s}") for s in SIDECARS)):
+            leftover.unlink(missing_ok=True)
 
 
 def report(store: Store) -> tuple[list[str], list[str]]:

@@ -306,3 +306,40 @@ def test_encrypt_and_rekey_refuse_while_another_program_has_it_open(tmp_path: Pa
     assert result.exit_code == 2 and "aperto da un altro programma" in result.stderr
     assert "Bruno Neri" in keyslots.operators(db)  # nothing changed
     other.close()
+
+
+def test_restore_never_writes_the_backup_nor_adopts_a_foreign_file(tmp_path: Path) -> None:
+    db = new_laptop(tmp_path)
+    fill(db)
+    copy = tmp_path / "copia.db"
+    ok(db, "backup", "--out", str(copy))
+    before = copy.read_bytes(), keyslots.slots_path(copy).read_bytes()
+    target = tmp_path / "elsewhere.db"
+    result = CliRunner().invoke(cli, ["--db", str(target), "restore", str(copy)],
+                                env={"FIELDWELFARE_PASSPHRASE": "non è questa"})
+    assert result.exit_code == 4 and not target.exists()
+    assert (copy.read_bytes(), keyslots.slots_path(copy).read_bytes()) == before
+    empty = tmp_path / "vuoto.db"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["--db", str(target), "restore", str(empty)])
+    assert result.exit_code == 1 and "non è un database di fieldwelfare" in result.stderr
+    assert empty.read_bytes() == b"" and not target.exists()
+    plain = tmp_path / "plain.db"
+    ok(plain, "init", "--plaintext", "--device", "pc", "--operator", "X Y", "--role",
+       "coordinator", "--ambito", "Lecco")
+    result = CliRunner().invoke(cli, ["--db", str(db), "restore", str(plain), "--force"])
+    assert result.exit_code == 2 and "non è cifrata" in result.stderr
+    assert is_encrypted(db)
+
+
+def test_another_programs_database_is_never_adopted(tmp_path: Path) -> None:
+    import sqlite3
+
+    foreign = tmp_path / "other.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE x (a)")
+    conn.close()
+    before = foreign.read_bytes()
+    result = run(foreign, "record", "list", "person")
+    assert result.exit_code == 1 and "non è un database di fieldwelfare" in result.stderr
+    assert foreign.read_bytes() == before

@@ -63,3 +63,12 @@ def test_the_hub_alerts_when_a_devices_log_goes_back(net: Net) -> None:
     dev.add("person", {**PERSON, "given_name": "Giulia"})
     (ingested,) = net.push(dev)
     assert any(alert.startswith("audit: anna") for alert in ingested.alerts), ingested.alerts
+
+
+def test_a_devices_role_edited_in_the_registry_is_found(net: Net) -> None:
+    """The hostile review: a volunteer's laptop made a coordinator's by one UPDATE."""
+    net.device("anna")
+    assert net.hub.doctor() == []
+    tamper(net.hub.path, "UPDATE hub_device SET role = 'coordinator', ambito = 'Merate'")
+    found = [str(p) for p in net.hub.doctor()]
+    assert any("'anna'" in p and "ruolo" in p for p in found), found
