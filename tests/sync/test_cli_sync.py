@@ -103,6 +103,9 @@ def test_bad_options_are_bad_input(hub: Db, tmp_path: Path) -> None:
     assert hub("hub", "init", "--name", "again").exit_code == 2
     dev = Db(tmp_path / "dev.db")
     assert dev("enroll", "FW1-NOT-A-CODE").exit_code == 2
+    assert not dev.path.exists()  # a mistyped code makes no database
+    assert dev("init", "--device", "d", "--operator", "Anna Bianchi", "--role",
+               "social_worker", "--ambito", "Lecco").exit_code == 0
     result = dev("sync", "export")
     assert result.exit_code == 3 and "enroll" in result.stderr
     assert dev("sync", "run").exit_code == 1
