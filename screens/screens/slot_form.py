@@ -8,12 +8,13 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select
 
 from fieldwelfare.errors import FieldWelfareError
 from fieldwelfare.i18n import t
 from fieldwelfare.screens.messages import Saved, SaveFailed
 from fieldwelfare.screens.screens.base import FwModal
+from fieldwelfare.screens.widgets import ErrorLine
 from fieldwelfare.screens.widgets.slots import Slot, hhmm
 
 
@@ -46,7 +47,7 @@ class SlotFormScreen(FwModal[bool]):
                 with Vertical(classes="form-field"):
                     yield Label(t("avail.end"), classes="field-label")
                     yield Input(str(self.initial["end"]), id="end", max_length=5)
-            yield Static("", id="slot-error", classes="dialog-error", markup=False)
+            yield ErrorLine(id="slot-error")
             with Horizontal(classes="buttons"):
                 yield Button(t("key.save"), id="save", variant="primary")
                 if self.slot is not None:
@@ -75,7 +76,7 @@ class SlotFormScreen(FwModal[bool]):
             self.action_cancel()
 
     def action_save(self) -> None:
-        self.query_one("#slot-error", Static).update("")
+        self.query_one("#slot-error", ErrorLine).show(None)
         self._write(self.values())
 
     def action_cancel(self) -> None:
@@ -108,7 +109,7 @@ class SlotFormScreen(FwModal[bool]):
         self.post_message(Saved("availability", rid))
 
     def on_save_failed(self, message: SaveFailed) -> None:
-        self.query_one("#slot-error", Static).update(message.message)
+        self.query_one("#slot-error", ErrorLine).show(message.message)
         self.notify(message.message, severity="error", timeout=8)
 
     def on_saved(self, message: Saved) -> None:

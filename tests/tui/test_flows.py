@@ -266,7 +266,10 @@ async def test_referral_refused_keeps_the_brief(tui_store: Store, app_factory: F
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is modal
-        assert "Ferrari" in str(modal.query_one("#error", Static).render())
+        error = modal.query_one("#error", Static)
+        assert "Ferrari" in str(error.render())
+        assert "informativa" in str(error.render())
+        assert error.display and error.region.height >= 1  # seen, not only written
         assert "Grazie!" in modal.query_one("#brief", TextArea).text
     assert tui_store.count("referral") == 0
 
