@@ -55,12 +55,9 @@ class FieldWelfareApp(App[str | None]):
         self.cursor_blink = cursor_blink
         self.strict = False
         """Tests set this: an unexpected error then fails the test instead of being reported."""
-        role = store.identity.role
         for entry in registry.ENTRIES:
             if entry.key:
-                visible = entry.roles is None or role is None or role in entry.roles
-                self.bind(entry.key, f"go('{entry.name}')", description=entry.title,
-                          show=visible)
+                self.bind(entry.key, f"go('{entry.name}')", description=entry.title)
         translate_bindings(self)
 
     # ------------------------------------------------------------------ start
@@ -74,6 +71,7 @@ class FieldWelfareApp(App[str | None]):
             self.go(self._start_screen())
 
     def _after_setup(self, done: Any) -> None:
+        self.refresh_bindings()  # the role is known now: the keys follow it
         self.go(self._start_screen())
 
     def _start_screen(self) -> str:
@@ -84,8 +82,20 @@ class FieldWelfareApp(App[str | None]):
         return "home"
 
     # ------------------------------------------------------------------ navigation
+    def may_open(self, name: str) -> bool:
+        """Screens follow the device's role (a volunteer's device has no person records)."""
+        return registry.allowed(name, self.store.identity.role)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go" and parameters:
+            return self.may_open(str(parameters[0]))  # False: no key, no footer entry
+        return True
+
     def go(self, name: str, *args: Any) -> None:
         """Open a registered screen above home, asking first if a form has unsaved data."""
+        if not self.may_open(name):
+            self.notify(t("nav.not_for_role"), severity="warning")
+            return
         self.leave_then(lambda: self._open(name, *args))
 
     def action_go(self, name: str) -> None:

@@ -25,6 +25,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.person_new.help": ("Registrare una persona con l'informativa privacy",
                             "Register a person with the privacy notice"),
     # keys
+    "nav.not_for_role": ("Questa schermata non è disponibile per il ruolo di questo "
+                         "dispositivo.", "This screen is not available for this device's role."),
     "key.help": ("Aiuto", "Help"),
     "key.quit": ("Esci", "Quit"),
     "key.back": ("Indietro", "Back"),

@@ -49,6 +49,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.keep_other": ("Tieni l'altro", "Keep other"),
     "key.switch": ("Cambia riquadro", "Switch pane"),
     "key.change_me": ("Cambia volontario", "Change volunteer"),
+    "key.enroll": ("Codice di registrazione", "Enrollment code"),
     # shared
     "dir.search": ("Cerca (nome, email, telefono)…", "Search (name, email, phone)…"),
     "dir.yes": ("sì", "yes"),
@@ -137,6 +138,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     # volunteer home
     "home_vol.title": ("La mia settimana", "My week"),
     "home_vol.hello": ("Ciao {name}", "Hello {name}"),
+    "home_vol.unlinked": (
+        "Questo dispositivo non è ancora collegato a un volontario.\n\n"
+        "Il coordinatore registra il tuo portatile sull'hub, collegandolo alla tua scheda di "
+        "volontario, e ti dà un codice di registrazione (FW1-…). Inseriscilo qui: la tua "
+        "scheda, le disponibilità e gli invii arrivano con la sincronizzazione.",
+        "This device is not linked to a volunteer yet.\n\n"
+        "Your coordinator enrolls your laptop on the hub against your volunteer record and "
+        "gives you an enrollment code (FW1-…). Enter it here: your record, availability and "
+        "referrals arrive with the sync."),
+    "home_vol.waiting": (
+        "Questo dispositivo è collegato alla tua scheda di volontario, che non è ancora "
+        "arrivata. Sincronizza con l'hub (o importa la risposta da una chiavetta).",
+        "This device is linked to your volunteer record, which has not arrived yet. Sync "
+        "with the hub (or import its reply from a USB stick)."),
+    "home_vol.enroll": ("Inserisci il codice", "Enter the code"),
+    "home_vol.pick": ("Scegli il tuo nome", "Pick your name"),
     "home_vol.referrals": ("Invii ricevuti", "Referrals sent to me"),
     "home_vol.none": ("Nessun invio aperto per te.", "No open referrals for you."),
     "home_vol.nothing_to_do": ("Nessuna azione possibile per questo invio.",

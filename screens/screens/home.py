@@ -21,7 +21,7 @@ OPEN = [str(NeedStatus.open), str(NeedStatus.in_progress)]
 
 CARDS_BY_ROLE: dict[str, tuple[str, ...]] = {
     "social_worker": ("follow_ups", "open_needs", "urgent_needs", "referrals_sent"),
-    "volunteer": ("referrals_sent", "volunteers_week", "open_needs"),
+    "volunteer": ("referrals_sent",),  # a volunteer's device has no needs nor directory
     "coordinator": ("urgent_needs", "open_needs", "referrals_sent", "volunteers_week",
                     "follow_ups"),
 }

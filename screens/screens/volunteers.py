@@ -70,6 +70,13 @@ class VolunteersScreen(SearchListing, FwScreen[str | None]):
 
         self.app.push_screen(VolunteerFormScreen(str(event.row_key.value)))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "new" and self.pick:
+            return False  # a volunteer's record comes from the hub, never from their device
+        if action == "back" and self.pick:
+            return True
+        return super().check_action(action, parameters)
+
     def action_new(self) -> None:
         if self.pick:
             return
@@ -79,5 +86,6 @@ class VolunteersScreen(SearchListing, FwScreen[str | None]):
 
     def action_back(self) -> None:
         if self.pick:
+            self.dismiss(None)  # back to "my week", which says how to link this device
             return
         super().action_back()
