@@ -40,6 +40,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.search": ("Cerca", "Search"),
     "key.edit": ("Modifica", "Edit"),
     "key.add_need": ("Aggiungi bisogno", "Add need"),
+    "key.remove_need": ("Rimuovi bisogno", "Remove need"),
     "key.reset_filters": ("Azzera filtri", "Clear filters"),
     "key.status": ("Cambia stato", "Change status"),
     "key.match": ("Abbina", "Match"),

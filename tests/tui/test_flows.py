@@ -437,3 +437,43 @@ async def test_a_refused_need_saves_nothing_of_the_visit(tui_store: Store,
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
     assert (tui_store.count("visit"), tui_store.count("need")) == (visits + 1, needs + 2)
+
+
+async def test_a_need_card_can_be_removed_and_a_blank_one_is_ignored(
+        tui_store: Store, app_factory: Factory) -> None:
+    """The remove button is on screen at 80 and 100 columns, Ctrl+D removes the card the
+    focus is in, and a card left blank never blocks saving the visit (point 2)."""
+    ids = seed(tui_store)
+    visits, needs = tui_store.count("visit"), tui_store.count("need")
+    for size in ((80, 24), SIZE):
+        app = app_factory()
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            await pilot.press("f4", *"colom")
+            await settle(app, pilot)
+            await pilot.press("enter", "enter")
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, VisitLogScreen)
+            await pilot.press("ctrl+n")
+            await settle(app, pilot)
+            row = screen.query_one(NeedRow)
+            button = row.query_one(".remove")
+            assert button.region.right <= size[0] and button.region.width > 0
+            await pilot.click(button)  # the mouse reaches it
+            await settle(app, pilot)
+            assert not screen.query(NeedRow)
+            await pilot.press("ctrl+n")
+            await settle(app, pilot)
+            assert "ctrl+d" in screen.active_bindings  # in the footer while in the card
+            await pilot.press("ctrl+d")
+            await settle(app, pilot)
+            assert not screen.query(NeedRow)
+            await pilot.press("ctrl+n")  # left blank: the visit is saved without it
+            await settle(app, pilot)
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert not isinstance(app.screen, VisitLogScreen)
+    assert tui_store.count("visit") == visits + 2
+    assert tui_store.count("need") == needs
+    assert len(tui_store.list_records("visit", where={"person_id": ids["colombo"]})) == 2
