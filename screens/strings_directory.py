@@ -178,6 +178,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "syncui.last": ("Ultima sincronizzazione: {when}", "Last sync: {when}"),
     "syncui.never": ("mai", "never"),
     "syncui.hub": ("Hub: {hub}", "Hub: {hub}"),
+    "syncui.not_enrolled": (
+        "Questo dispositivo non è ancora registrato presso l'hub. Chiedere un codice al "
+        "coordinatore e premere «Registra con un codice» (Ctrl+E).",
+        "This device is not enrolled with the hub yet. Ask the coordinator for a code and "
+        "press \u201cEnroll with a code\u201d (Ctrl+E)."),
+    "syncui.enroll": ("Registra con un codice", "Enroll with a code"),
+    "syncui.need_url": (
+        "Scrivere l'indirizzo dell'hub nel campo «Hub» (per esempio http://hub.local:8765), "
+        "oppure usare la cartella.",
+        "Write the hub's address in the \u201cHub\u201d field (for example "
+        "http://hub.local:8765), or use the folder."),
+    "syncui.refused": ("Pacchetto rifiutato: {reason}", "Bundle refused: {reason}"),
     "syncui.no_hub": ("Hub: non configurato (usare l'esportazione su cartella)",
                     "Hub: not set up (use export to a folder)"),
     "syncui.conflicts": ("Conflitti da risolvere: {count}", "Conflicts to resolve: {count}"),

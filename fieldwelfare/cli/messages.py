@@ -11,6 +11,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot open the database {path}: {detail}",
     ),
     "cli.err.file": ("errore di file: {detail}", "file error: {detail}"),
+    "cli.err.not_enrolled": (
+        "questo dispositivo non è ancora registrato presso l'hub, quindi non c'è nulla da "
+        "esportare per l'hub: chiedere un codice al coordinatore ed eseguire "
+        "'fieldwelfare enroll CODICE'",
+        "this device is not enrolled with the hub yet, so there is nothing to export for it: "
+        "ask the coordinator for a code and run 'fieldwelfare enroll CODE'"),
     "cli.err.not_a_number": (
         "{field}: serve un numero intero (ricevuto '{value}')",
         "{field}: an integer is needed (got '{value}')",

@@ -22,10 +22,10 @@ def _options(vocabulary: str) -> list[tuple[str, str]]:
 
 class NeedRow(Vertical):
     """Attributes down (``number``), messages up (:class:`RemoveRequested`). Its remove
-    button sits at the end of the description line, always on screen; ``Ctrl+D`` anywhere
+    button sits at the end of the description line, always on screen; ``Ctrl+T`` anywhere
     in the card does the same."""
 
-    BINDINGS = [("ctrl+d", "remove", "key.remove_need")]
+    BINDINGS = [("ctrl+t", "remove", "key.remove_need")]  # ctrl+d: an Input deletes with it
 
     DEFAULT_CSS = """
     NeedRow { height: auto; border: round $secondary; padding: 0 1; margin-bottom: 1; }

@@ -104,8 +104,9 @@ def test_bad_options_are_bad_input(hub: Db, tmp_path: Path) -> None:
     assert hub("hub", "init", "--name", "again").exit_code == 2
     dev = Db(tmp_path / "dev.db")
     assert dev("enroll", "FW1-NOT-A-CODE").exit_code == 2
-    result = dev("sync", "export")
-    assert result.exit_code == 3 and "enroll" in result.stderr
+    result = dev("sync", "export")  # nothing was received: not a refused bundle (exit 3)
+    assert result.exit_code == 1 and "fieldwelfare enroll CODE" in result.stderr
+    assert "refused" not in result.stderr and "not_enrolled" not in result.stderr
     assert dev("sync", "run").exit_code == 1
 
 

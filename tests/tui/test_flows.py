@@ -441,7 +441,7 @@ async def test_a_refused_need_saves_nothing_of_the_visit(tui_store: Store,
 
 async def test_a_need_card_can_be_removed_and_a_blank_one_is_ignored(
         tui_store: Store, app_factory: Factory) -> None:
-    """The remove button is on screen at 80 and 100 columns, Ctrl+D removes the card the
+    """The remove button is on screen at 80 and 100 columns, Ctrl+T removes the card the
     focus is in, and a card left blank never blocks saving the visit (point 2)."""
     ids = seed(tui_store)
     visits, needs = tui_store.count("visit"), tui_store.count("need")
@@ -465,8 +465,8 @@ async def test_a_need_card_can_be_removed_and_a_blank_one_is_ignored(
             assert not screen.query(NeedRow)
             await pilot.press("ctrl+n")
             await settle(app, pilot)
-            assert "ctrl+d" in screen.active_bindings  # in the footer while in the card
-            await pilot.press("ctrl+d")
+            assert "ctrl+t" in screen.active_bindings  # in the footer while in the card
+            await pilot.press("ctrl+t")
             await settle(app, pilot)
             assert not screen.query(NeedRow)
             await pilot.press("ctrl+n")  # left blank: the visit is saved without it

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dirkit import enrolled_device, settle
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 from tuikit import SIZE, build_app, open_tui_store
 
@@ -77,13 +78,46 @@ async def test_export_without_enrollment_is_refused_and_writes_nothing(
     app = build_app(tui_store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_sync(app, pilot)
-        assert "non configurato" in state_text(screen)
+        assert "non è ancora registrato" in state_text(screen)
+        assert screen.query_one("#enroll-box").display
+        assert screen.active_bindings["ctrl+e"].binding.action == "enroll"
         screen.query_one("#folder", Input).value = str(usb)
         await pilot.click("#export")
         await settle(app, pilot)
-        assert any("rifiutato" in n.message for n in app._notifications)
+        log = str(screen.query_one("#log", Static).render())
+        assert "Registra con un codice" in log and "Ctrl+E" in log  # what to do, here
+        for cli_words in ("fieldwelfare enroll", "not_enrolled", "[", "rifiutato"):
+            assert cli_words not in log
+            assert all(cli_words not in n.message for n in app._notifications)
         assert not screen.query_one("#export").disabled
+        screen.query_one("#folder", Input).focus()
+        await pilot.press("ctrl+e")  # even from an input
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "EnrollScreen"
     assert list(usb.iterdir()) == []
+
+
+async def test_sync_without_hub_address_says_where_to_write_it(tmp_path: Path) -> None:
+    """An enrolled laptop (by USB stick) without the hub's address: the screen names its own
+    field, never ``--hub URL``; Enter in the folder leads to its buttons; at 80x24 the
+    screen opens at its top (points 6, 12, 13)."""
+    hub_store, dev = enrolled_device(tmp_path)
+    app = build_app(dev)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sync(app, pilot)
+        assert screen.query_one(VerticalScroll).scroll_y == 0
+        assert screen.query_one("#state", Static).region.y <= 2
+        assert not screen.query_one("#enroll-box").display
+        assert all(b.binding.action != "enroll" for b in screen.active_bindings.values())
+        await pilot.press("enter")
+        assert app.focused is screen.query_one("#export")
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        log = str(screen.query_one("#log", Static).render())
+        assert "«Hub»" in log and "--hub" not in log
+        assert app.focused is screen.query_one("#url", Input)
+    hub_store.close()
+    dev.close()
 
 
 async def test_missing_folder_is_reported(tui_store: Store, tmp_path: Path) -> None:
