@@ -220,6 +220,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "“Enroll over the network”. Without: write the request to the USB stick, take it to "
         "the hub, then read the reply from the stick."),
     "enroll.code": ("Codice di registrazione", "Enrollment code"),
+    "enroll.operator": ("Il tuo nome (operatore)", "Your name (operator)"),
+    "enroll.operator_required": ("Scrivere il proprio nome: firma le modifiche fatte qui",
+                                 "Write your name: it signs the changes made here"),
     "enroll.http": ("Registra via rete", "Enroll over the network"),
     "enroll.write": ("Scrivi la richiesta", "Write the request"),
     "enroll.read": ("Leggi la risposta", "Read the reply"),

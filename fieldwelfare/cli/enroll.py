@@ -18,9 +18,13 @@ from fieldwelfare.sync import device, enrollment
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Cartella dove scrivere la richiesta (default: cartella dei pacchetti).")
 @click.option("--hub", "url", metavar="URL", help="Invia subito all'hub (send over HTTP).")
+@click.option("--operator", metavar="NAME",
+              help="Chi usa il dispositivo: firma le modifiche (default: il nome dato a init).")
 @handle_errors
-def enroll(code: str, out: Path | None, url: str | None) -> None:
+def enroll(code: str, out: Path | None, url: str | None, operator: str | None) -> None:
     store = get_store(create=True)
+    if operator:
+        store.set_meta({"operator": operator.strip()})
     enrollment.start(store, code)
     if url:
         from fieldwelfare.sync.run import run

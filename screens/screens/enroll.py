@@ -34,10 +34,16 @@ class EnrollScreen(FwScreen[bool]):
     TITLE_KEY = "enroll.title"
     CSS_PATH = "../directory.tcss"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.operator = ""
+
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with VerticalScroll(classes="sync"):
             yield Static(t("enroll.intro"), classes="hint")
+            yield Label(t("enroll.operator"), classes="field-label")
+            yield Input(id="operator", placeholder=t("setup.operator.hint"))
             yield Label(t("enroll.code"), classes="field-label")
             yield Input(id="code", placeholder="FW1-…")
             yield Label(t("sync.status.hub"), classes="field-label")
@@ -53,19 +59,27 @@ class EnrollScreen(FwScreen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#code", Input).focus()
+        # the name given at set-up, never the computer's user name (root, ...)
+        operator = self.store.meta().get("operator", "")
+        self.query_one("#operator", Input).value = operator
+        self.query_one("#code" if operator else "#operator", Input).focus()
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value.strip()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         code, folder = self._value("code"), self._value("folder")
+        if not self._value("operator"):
+            self.notify(t("enroll.operator_required"), severity="error")
+            self.query_one("#operator", Input).focus()
+            return
         if event.button.id in ("write", "read") and not Path(folder).expanduser().is_dir():
             self.notify(t("syncui.folder_missing"), severity="error")
             return
         for button in self.query(Button):
             button.disabled = True
         self.query_one("#log", Static).update(t("syncui.working"))
+        self.operator = self._value("operator")
         if event.button.id == "http":
             self._http(code, self._value("url") or None)
         elif event.button.id == "write":
@@ -74,7 +88,10 @@ class EnrollScreen(FwScreen[bool]):
             self._read(Path(folder).expanduser())
 
     def _start(self, code: str) -> None:
-        """Remember the code typed (worker thread); a new code replaces a pending one."""
+        """Remember the operator's name and the code typed (worker thread); a new code
+        replaces a pending one."""
+        if self.store.meta().get("operator") != self.operator:
+            self.store.set_meta({"operator": self.operator})
         if code or enrollment.pending_code(self.store) is None:
             enrollment.start(self.store, code)
 
@@ -102,6 +119,8 @@ class EnrollScreen(FwScreen[bool]):
 
     @work(thread=True, exclusive=True, group="enroll", exit_on_error=False)
     def _read(self, folder: Path) -> None:
+        if self.store.meta().get("operator") != self.operator:
+            self.store.set_meta({"operator": self.operator})
         errors: list[str] = []
         for path in sorted(folder.glob("to-*.fwb")):
             try:

@@ -39,7 +39,8 @@ def enroll(hub: Db, tmp_path: Path, name: str, *extra: str) -> Db:
     code = hub.ok("hub", "enroll", "--device", name, *extra).strip()
     assert "\n" not in code
     dev = Db(tmp_path / f"{name}.db")
-    (request,) = dev.ok("enroll", code, "--out", str(tmp_path / "usb")).split()
+    (request,) = dev.ok("enroll", code, "--out", str(tmp_path / "usb"),
+                        "--operator", name.title()).split()
     assert "enrolled the device" in hub.ok("hub", "ingest", request)
     (reply,) = hub.ok("hub", "export", "--device", name, "--out", str(tmp_path / "usb")).split()
     assert f"as '{name}'" in dev.ok("sync", "import", reply)
@@ -66,6 +67,9 @@ def test_full_usb_cycle_through_the_cli(hub: Db, tmp_path: Path) -> None:
     assert (Path(audit) / "bagit.txt").exists()
     devices = json.loads(hub.ok("hub", "devices"))
     assert {d["name"] for d in devices} == {"anna", "bruno"}
+    store = open_store(anna.path)
+    assert store.identity.operator == "Anna"  # never the computer's user
+    store.close()
 
 
 def test_refused_bundle_exits_non_zero_with_reason(hub: Db, tmp_path: Path) -> None:

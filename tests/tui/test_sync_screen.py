@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 from dirkit import enrolled_device, settle
@@ -178,8 +179,14 @@ async def test_enroll_with_a_code_by_usb_stick(new_store: Store, tmp_path: Path)
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, EnrollScreen)
-        screen.query_one("#code", Input).value = "FW1-NOT-A-CODE"
+        screen.query_one("#code", Input).value = code
         screen.query_one("#folder", Input).value = str(usb)
+        await pilot.click("#write")  # no operator's name: asked for, nothing written
+        await settle(app, pilot)
+        assert list(usb.iterdir()) == []
+        assert app.focused is screen.query_one("#operator", Input)
+        await pilot.press(*"Marco Neri")
+        screen.query_one("#code", Input).value = "FW1-NOT-A-CODE"
         await pilot.click("#write")
         await settle(app, pilot)
         assert list(usb.iterdir()) == []  # a mistyped code writes nothing
@@ -192,9 +199,11 @@ async def test_enroll_with_a_code_by_usb_stick(new_store: Store, tmp_path: Path)
         await pilot.click("#read")
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
+        greeting = str(app.screen.query_one("#greeting", Static).render())
+        assert "Marco Neri" in greeting and getpass.getuser() not in greeting
     identity = new_store.identity
-    assert (identity.device_name, identity.role, identity.ambito) == (
-        "portatile-7", "social_worker", "Merate")
+    assert (identity.device_name, identity.operator, identity.role, identity.ambito) == (
+        "portatile-7", "Marco Neri", "social_worker", "Merate")
     assert device.status(new_store)["enrolled"]
     hub_store.close()
 
@@ -219,6 +228,7 @@ async def test_volunteer_enrolled_over_http_opens_on_their_week(new_store: Store
             await pilot.click("#enroll")
             await settle(app, pilot)
             assert isinstance(app.screen, EnrollScreen)
+            app.screen.query_one("#operator", Input).value = "Giulia Conti"
             app.screen.query_one("#code", Input).value = code
             app.screen.query_one("#url", Input).value = (
                 f"http://127.0.0.1:{server.server_address[1]}")
@@ -232,4 +242,5 @@ async def test_volunteer_enrolled_over_http_opens_on_their_week(new_store: Store
         thread.join(timeout=5)
     assert new_store.meta()["volunteer_id"] == giulia.id
     assert new_store.identity.role == "volunteer"
+    assert new_store.identity.operator == "Giulia Conti"
     hub_store.close()
