@@ -40,6 +40,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.availability": ("Disponibilità", "Availability"),
     "key.toggle_slot": ("Aggiungi/togli ora", "Add/remove hour"),
     "key.edit_slot": ("Fascia…", "Slot…"),
+    "key.send": ("Invia", "Send"),
+    "key.cancel_referral": ("Annulla invio", "Cancel referral"),
     "key.accept": ("Accetta", "Accept"),
     "key.decline": ("Rifiuta", "Decline"),
     "key.start": ("Inizia", "Start"),

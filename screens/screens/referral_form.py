@@ -54,7 +54,9 @@ class ReferralScreen(FwModal[str | None]):
                 yield Button(t("form.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#brief", TextArea).focus()
+        brief = self.query_one("#brief", TextArea)
+        brief.focus()
+        brief.move_cursor(brief.document.end)  # ready to add to the suggestion
 
     def is_dirty(self) -> bool:
         return not self._discarded and self.query_one("#brief", TextArea).text != self.suggestion

@@ -262,7 +262,9 @@ async def test_referral_refused_keeps_the_brief(tui_store: Store, app_factory: F
         await settle(app, pilot)
         modal = app.screen
         assert isinstance(modal, ReferralScreen)
-        await pilot.press("end", *" Grazie!")
+        brief = modal.query_one("#brief", TextArea)
+        assert brief.cursor_location == brief.document.end  # ready to add to it
+        await pilot.press(*" Grazie!")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is modal
