@@ -34,6 +34,7 @@ class FieldWelfareApp(App[str | None]):
     COMMANDS = App.COMMANDS | {ScreensProvider}
     BINDINGS = [
         ("f1", "help", "key.help"),
+        ("ctrl+g", "go_menu", "key.go_menu"),
         Binding("ctrl+q", "quit", "key.quit", show=False),
         Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),
     ]
@@ -57,7 +58,10 @@ class FieldWelfareApp(App[str | None]):
         """Tests set this: an unexpected error then fails the test instead of being reported."""
         for entry in registry.ENTRIES:
             if entry.key:
-                self.bind(entry.key, f"go('{entry.name}')", description=entry.title)
+                # listed in the help and the Ctrl+G menu: the footer keeps room for the
+                # screen's own keys
+                self.bind(entry.key, f"go('{entry.name}')", description=entry.title,
+                          show=False)
         translate_bindings(self)
 
     # ------------------------------------------------------------------ start
@@ -137,6 +141,21 @@ class FieldWelfareApp(App[str | None]):
                 proceed()
 
         self.push_screen(ConfirmScreen(t("confirm.discard")), answer)
+
+    def action_go_menu(self) -> None:
+        """Ctrl+G: a letter for every screen (terminals often take F1, F10, ...)."""
+        from fieldwelfare.screens.screens.go_menu import HELP, GoMenuScreen
+
+        if isinstance(self.screen, GoMenuScreen):
+            return
+
+        def chosen(name: str | None) -> None:
+            if name == HELP:
+                self.action_help()
+            elif name:
+                self.go(name)
+
+        self.push_screen(GoMenuScreen(self.store.identity.role), chosen)
 
     def action_switch_language(self) -> None:
         """Save the other language for this database and reopen the UI in it (the command

@@ -30,6 +30,9 @@ class ScreenEntry:
     target: str
     key: str | None = None
     """Navigation key (a function key: letters are typed into search fields)."""
+    letter: str | None = None
+    """Its letter in the "Vai a…" menu (Ctrl+G): for terminals and desktops that take the
+    function keys (F1, F10, ...)."""
     roles: frozenset[str] | None = None
     """Roles that may open the screen (None: every role): its key, the footer, the palette
     and the help follow the device's role. A device not set up yet sees everything."""
@@ -50,13 +53,14 @@ STAFF = frozenset({"social_worker", "coordinator"})
 VOLUNTEER = frozenset({"volunteer"})
 
 ENTRIES: list[ScreenEntry] = [
-    ScreenEntry("home", "nav.home", "nav.home.help", f"{_S}.home:HomeScreen", key="f2"),
+    ScreenEntry("home", "nav.home", "nav.home.help", f"{_S}.home:HomeScreen", key="f2",
+                letter="h"),
     ScreenEntry("people", "nav.people", "nav.people.help", f"{_S}.people:PeopleScreen",
-                key="f3", roles=STAFF),
+                key="f3", letter="p", roles=STAFF),
     ScreenEntry("visit", "nav.visit", "nav.visit.help", f"{_S}.visit_log:VisitLogScreen",
-                key="f4", roles=STAFF),
+                key="f4", letter="v", roles=STAFF),
     ScreenEntry("needs", "nav.needs", "nav.needs.help", f"{_S}.needs:NeedsScreen", key="f5",
-                roles=STAFF),
+                letter="b", roles=STAFF),
     ScreenEntry("person_new", "nav.person_new", "nav.person_new.help",
                 f"{_S}.person_form:PersonFormScreen", roles=STAFF),
 ]
@@ -97,17 +101,20 @@ def load_target(target: str) -> type[Screen[Any]]:
 # The directory, referral, volunteer and sync screens.
 for _entry in (
     ScreenEntry("referrals", "nav.referrals", "nav.referrals.help",
-                f"{_S}.referrals:ReferralsScreen", key="f6"),
+                f"{_S}.referrals:ReferralsScreen", key="f6", letter="i"),
     ScreenEntry("volunteers", "nav.volunteers", "nav.volunteers.help",
-                f"{_S}.volunteers:VolunteersScreen", key="f7", roles=STAFF),
+                f"{_S}.volunteers:VolunteersScreen", key="f7", letter="o",
+                roles=STAFF),
     ScreenEntry("organisations", "nav.organisations", "nav.organisations.help",
-                f"{_S}.organisations:OrganisationsScreen", key="f8", roles=STAFF),
-    ScreenEntry("sync", "nav.sync", "nav.sync.help", f"{_S}.sync:SyncScreen", key="f9"),
+                f"{_S}.organisations:OrganisationsScreen", key="f8",
+                letter="e", roles=STAFF),
+    ScreenEntry("sync", "nav.sync", "nav.sync.help", f"{_S}.sync:SyncScreen", key="f9",
+                letter="s"),
     ScreenEntry("conflicts", "nav.conflicts", "nav.conflicts.help",
-                f"{_S}.conflicts:ConflictsScreen"),
+                f"{_S}.conflicts:ConflictsScreen", letter="c"),
     ScreenEntry("my_week", "nav.my_week", "nav.my_week.help",
                 f"{_S}.volunteer_home:VolunteerHomeScreen", key="f10",
-                roles=VOLUNTEER),
+                letter="m", roles=VOLUNTEER),
     ScreenEntry("volunteer_new", "nav.volunteer_new", "nav.volunteer_new.help",
                 f"{_S}.volunteer_form:VolunteerFormScreen", roles=STAFF),
     ScreenEntry("organisation_new", "nav.organisation_new", "nav.organisation_new.help",

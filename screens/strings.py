@@ -28,6 +28,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.not_for_role": ("Questa schermata non è disponibile per il ruolo di questo "
                          "dispositivo.", "This screen is not available for this device's role."),
     "key.help": ("Aiuto", "Help"),
+    "key.go_menu": ("Vai a…", "Go to…"),
+    "go.title": ("Vai a (una lettera, o Invio):", "Go to (a letter, or Enter):"),
     "key.quit": ("Esci", "Quit"),
     "key.back": ("Indietro", "Back"),
     "key.save": ("Salva", "Save"),
@@ -39,8 +41,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.log_visit": ("Registra visita", "Log visit"),
     "key.search": ("Cerca", "Search"),
     "key.edit": ("Modifica", "Edit"),
-    "key.add_need": ("Aggiungi bisogno", "Add need"),
-    "key.remove_need": ("Rimuovi bisogno", "Remove need"),
+    "key.add_need": ("Nuovo bisogno", "Add need"),
+    "key.remove_need": ("Togli bisogno", "Remove need"),
     "key.reset_filters": ("Azzera filtri", "Clear filters"),
     "key.status": ("Cambia stato", "Change status"),
     "key.match": ("Abbina", "Match"),
@@ -129,7 +131,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.sync": ("Sincronizzazione: {unsent} modifiche da inviare · ultima: {last}",
                   "Sync: {unsent} changes to send · last: {last}"),
     "home.never": ("mai", "never"),
-    "home.hint": ("F1 aiuto · Ctrl+P tutte le schermate", "F1 help · Ctrl+P every screen"),
+    "home.hint": ("F1 (o Ctrl+G ?) aiuto · Ctrl+G vai a una schermata con una lettera · "
+                  "Ctrl+P comandi",
+                  "F1 (or Ctrl+G ?) help · Ctrl+G go to a screen by a letter · "
+                  "Ctrl+P commands"),
     # people
     "people.search": ("Cerca per nome, cognome, codice fiscale, indirizzo, telefono",
                       "Search by name, fiscal code, address, phone"),

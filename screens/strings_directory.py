@@ -38,7 +38,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.new_volunteer": ("Nuovo volontario", "New volunteer"),
     "key.new_organisation": ("Nuovo ente", "New organisation"),
     "key.availability": ("Disponibilità", "Availability"),
-    "key.toggle_slot": ("Aggiungi/togli ora", "Add/remove hour"),
+    "key.toggle_slot": ("Ora sì/no", "Hour on/off"),
     "key.edit_slot": ("Fascia…", "Slot…"),
     "key.send": ("Invia", "Send"),
     "key.cancel_referral": ("Annulla invio", "Cancel referral"),

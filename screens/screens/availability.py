@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from fieldwelfare.i18n import t
 from fieldwelfare.screens.screens.availability_editing import (
@@ -13,6 +13,7 @@ from fieldwelfare.screens.screens.availability_editing import (
     week_hours,
 )
 from fieldwelfare.screens.screens.base import FwScreen
+from fieldwelfare.screens.widgets import AppFooter
 from fieldwelfare.screens.widgets.week_grid import WeekGrid
 
 
@@ -31,7 +32,7 @@ class AvailabilityScreen(AvailabilityEditing, FwScreen[None]):
             yield Static(t("avail.hint"), classes="hint")
             yield WeekGrid(id="grid")
             yield Static(id="total", classes="count")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         grid = self.query_one(WeekGrid)

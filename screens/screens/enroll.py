@@ -9,11 +9,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from fieldwelfare.errors import FieldWelfareError
 from fieldwelfare.i18n import t
 from fieldwelfare.screens.screens.base import FwScreen
+from fieldwelfare.screens.widgets import AppFooter
 from fieldwelfare.store import Store
 from fieldwelfare.sync import device, enrollment
 
@@ -56,7 +57,7 @@ class EnrollScreen(FwScreen[bool]):
                 yield Button(t("enroll.write"), id="write")
                 yield Button(t("enroll.read"), id="read")
             yield Static(id="log", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         # the name given at set-up, never the computer's user name (root, ...)

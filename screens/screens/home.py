@@ -8,7 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from fieldwelfare import reports, vocab
 from fieldwelfare.i18n import t
@@ -16,6 +16,7 @@ from fieldwelfare.models.vocabulary import NeedStatus, ReferralStatus, Urgency
 from fieldwelfare.screens.messages import Loaded
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.sync_state import SyncState, read_sync_state, when
+from fieldwelfare.screens.widgets import AppFooter
 
 OPEN = [str(NeedStatus.open), str(NeedStatus.in_progress)]
 
@@ -48,7 +49,7 @@ class HomeScreen(FwScreen[None]):
             yield Grid(id="cards")
             yield Static(id="sync")
             yield Static(t("home.hint"), classes="hint")
-        yield Footer()
+        yield AppFooter()
 
     def on_screen_resume(self) -> None:
         identity = self.store.identity

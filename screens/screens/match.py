@@ -7,7 +7,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from fieldwelfare import matching, vocab
 from fieldwelfare.i18n import t
@@ -15,6 +15,7 @@ from fieldwelfare.models import Need
 from fieldwelfare.screens.messages import Loaded
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label
+from fieldwelfare.screens.widgets import AppFooter
 
 LIMIT = 10
 
@@ -39,7 +40,7 @@ class MatchScreen(FwScreen[None]):
             yield table
             yield Label(t("match.reasons"), classes="section")
             yield Static(id="reasons", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#candidates", DataTable).add_columns(

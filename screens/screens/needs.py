@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from fieldwelfare import vocab
 from fieldwelfare.i18n import t
@@ -16,7 +16,7 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import day, label, short
 from fieldwelfare.screens.screens.listing import Listing, Rows
 from fieldwelfare.screens.screens.setup import vocab_options
-from fieldwelfare.screens.widgets import RecordTable
+from fieldwelfare.screens.widgets import AppFooter, RecordTable
 
 FILTERS = ("comune", "ambito", "area", "category", "urgency", "status")
 
@@ -61,7 +61,7 @@ class NeedsScreen(Listing, FwScreen[None]):
                                t("col.urgency"), t("col.status"), t("col.description")],
                               id="table")
             yield Static(id="count", classes="count")
-        yield Footer()
+        yield AppFooter()
 
     def _filter_selects(self) -> list[Select[str]]:
         lang = self.fw.lang

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from fieldwelfare import vocab
 from fieldwelfare.errors import NotFound
@@ -18,6 +18,7 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, short
 from fieldwelfare.screens.screens.referral_actions import ReferralActions, allowed_moves
 from fieldwelfare.screens.screens.referral_rows import target_names, target_of
+from fieldwelfare.screens.widgets import AppFooter
 from fieldwelfare.screens.widgets.steady import SteadyDataTable
 
 
@@ -63,7 +64,7 @@ class ReferralDetailScreen(ReferralActions, FwScreen[None]):
             yield SteadyDataTable(id="history", cursor_type="row", zebra_stripes=True)
             yield Label(t("ref.actions"), classes="section", id="actions-label")
             yield Horizontal(id="actions", classes="buttons")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#history", DataTable)

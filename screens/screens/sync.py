@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import Button, Header, Input, Label, ProgressBar, Static
 
 from fieldwelfare.errors import FieldWelfareError
 from fieldwelfare.i18n import t
@@ -23,6 +23,7 @@ from fieldwelfare.screens.messages import Loaded
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label
 from fieldwelfare.screens.screens.sync_words import is_no_hub, said
+from fieldwelfare.screens.widgets import AppFooter
 from fieldwelfare.sync import device
 from fieldwelfare.sync.bundle import safe_name
 
@@ -87,7 +88,7 @@ class SyncScreen(FwScreen[None]):
                 yield Button(t("nav.conflicts"), id="conflicts")
             yield ProgressBar(id="progress", show_eta=False)
             yield Static(id="log", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False

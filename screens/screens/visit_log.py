@@ -14,7 +14,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, TextArea
+from textual.widgets import Button, Header, Input, Label, OptionList, Select, TextArea
 from textual.widgets.option_list import Option
 
 from fieldwelfare import vocab
@@ -26,7 +26,7 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.form import FormMixin
 from fieldwelfare.screens.screens.labels import day, parse_day
 from fieldwelfare.screens.screens.setup import vocab_options
-from fieldwelfare.screens.widgets import FormField, NeedRow
+from fieldwelfare.screens.widgets import AppFooter, FormField, NeedRow
 from fieldwelfare.visits import NeedRefused, log_visit
 
 PICK_LIMIT = 8
@@ -80,7 +80,7 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
             with Horizontal(classes="buttons"):
                 yield Button(t("visit.add_need"), id="add-need")
                 yield Button(t("form.save"), id="save", variant="primary")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         if self.person_id is not None:

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from fieldwelfare.errors import NotFound
 from fieldwelfare.i18n import t
@@ -25,7 +25,7 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.listing import Listing, Rows
 from fieldwelfare.screens.screens.referral_actions import ReferralActions, allowed_moves
 from fieldwelfare.screens.screens.referral_rows import referral_rows
-from fieldwelfare.screens.widgets import RecordTable
+from fieldwelfare.screens.widgets import AppFooter, RecordTable
 from fieldwelfare.screens.widgets.week_grid import WeekGrid
 
 META_KEY = "volunteer_id"
@@ -67,7 +67,7 @@ class VolunteerHomeScreen(ReferralActions, AvailabilityEditing, Listing, FwScree
         ("s", "move('in_progress')", "key.start"),
         ("c", "move('completed')", "key.complete"),
         ("enter", "detail", "key.detail"),
-        ("ctrl+o", "change_me", "key.change_me"),
+        Binding("ctrl+o", "change_me", "key.change_me", show=False),  # rare: in the help
         ("ctrl+e", "enroll", "key.enroll"),
     ]
 
@@ -93,7 +93,7 @@ class VolunteerHomeScreen(ReferralActions, AvailabilityEditing, Listing, FwScree
             yield RecordTable([t("ref.col.status"), t("ref.col.category"), t("ref.col.comune"),
                                t("ref.col.brief"), t("ref.col.updated")], id="table")
             yield Static(id="count", classes="count")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         grid = self.query_one(WeekGrid)

@@ -108,3 +108,31 @@ async def test_coordinator_has_no_my_week(tui_store: Store) -> None:
         assert not isinstance(app.screen, VolunteersScreen)
         assert "La mia settimana" not in await palette_titles(app)
     assert "volunteer_id" not in tui_store.meta()
+
+
+async def test_every_screen_has_a_letter_behind_ctrl_g(tui_store: Store) -> None:
+    """Terminals and desktops take F1 and F10: Ctrl+G then a letter reaches every screen
+    the role may open, ``?`` the help; the footer shows ^g (point 14)."""
+    from fieldwelfare.screens.screens.go_menu import GoMenuScreen, menu_entries
+    from fieldwelfare.screens.screens.help import HelpScreen
+    from fieldwelfare.screens.screens.needs import NeedsScreen
+
+    seed(tui_store)
+    app = build_app(tui_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        shown = {key for key, b in app.screen.active_bindings.items() if b.binding.show}
+        assert {"ctrl+g", "f1"} <= shown
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        assert isinstance(app.screen, GoMenuScreen)
+        await pilot.press("b")
+        await settle(app, pilot)
+        assert isinstance(app.screen, NeedsScreen)
+        await pilot.press("ctrl+g", "question_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+    letters = [letter for letter, _, _ in menu_entries("coordinator")]
+    assert letters == ["h", "p", "v", "b", "i", "o", "e", "s", "c", "?"]
+    assert [letter for letter, _, _ in menu_entries("volunteer")] == ["h", "i", "s", "c", "m",
+                                                                      "?"]

@@ -1,0 +1,60 @@
+"""What fits where: footers that say when they are cut, boxes that fit 80x24 (point 12)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dirkit import referral, settle, volunteer_store
+from textual.widgets import DataTable, Static
+from tuikit import SIZE, build_app, seed
+
+from fieldwelfare.screens.screens.help import HelpScreen
+from fieldwelfare.screens.widgets import AppFooter
+from fieldwelfare.store import Store
+
+
+def footer_keys(app: object) -> list[str]:
+    footer = app.screen.query_one(AppFooter)  # type: ignore[attr-defined]
+    return [str(getattr(k, "key", "")) for k in footer.children if hasattr(k, "action")]
+
+
+async def test_footer_starts_with_help_and_says_when_it_is_cut(tmp_path: Path) -> None:
+    store, ids = volunteer_store(tmp_path)
+    referral(store, ids, "sent")
+    app = build_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        footer = app.screen.query_one(AppFooter)
+        assert footer_keys(app)[:2] == ["f1", "ctrl+g"]
+        assert footer.has_class("-cut")  # the "…" left of ^p
+        more = footer.query_one(".more", Static)
+        assert more.display and more.region.right <= 80
+    store.close()
+
+
+async def test_footer_not_cut_where_it_fits(tui_store: Store) -> None:
+    seed(tui_store)
+    app = build_app(tui_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert not app.screen.query_one(AppFooter).has_class("-cut")
+
+
+async def test_help_fits_80x24_and_scrolls(tui_store: Store) -> None:
+    seed(tui_store)
+    app = build_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        hint = app.screen.query(".hint").last()
+        assert hint.region.bottom <= 24 and hint.region.height >= 1  # nothing lost
+        assert table.row_count > table.region.height - 1  # more keys than lines...
+        assert table.max_scroll_y > 0  # ...and it scrolls to them
+        await pilot.press(*["down"] * table.row_count)
+        await settle(app, pilot)
+        assert table.scroll_y == table.max_scroll_y
