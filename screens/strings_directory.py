@@ -130,6 +130,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "avail.start": ("Dalle (HH:MM)", "From (HH:MM)"),
     "avail.end": ("Alle (HH:MM)", "To (HH:MM)"),
     "avail.delete": ("Elimina", "Delete"),
+    "avail.bad_time": ("{field}: «{value}» non è un'ora; scrivere per esempio 9, 09:30 o 14:00 "
+                       "(dalle 00:00 alle 24:00)",
+                       "{field}: \u201c{value}\u201d is not a time; write for example 9, 09:30 "
+                       "or 14:00 (from 00:00 to 24:00)"),
     "avail.short.0": ("lun", "Mon"),
     "avail.short.1": ("mar", "Tue"),
     "avail.short.2": ("mer", "Wed"),

@@ -54,11 +54,18 @@ class FwScreen(_Shared, Screen[ResultT]):
         self._initial: dict[str, Any] | None = None
         self._discarded = False
 
-    def on_screen_resume(self) -> None:
+    def title_text(self) -> str:
+        """The header's subtitle; a form that edits or creates says which."""
         from fieldwelfare.i18n import t
 
-        if self.TITLE_KEY:
-            self.sub_title = t(self.TITLE_KEY)
+        return t(self.TITLE_KEY) if self.TITLE_KEY else ""
+
+    def on_screen_resume(self) -> None:
+        # Textual runs this after a subclass's own on_screen_resume: the title comes
+        # from title_text, which the subclass overrides
+        title = self.title_text()
+        if title:
+            self.sub_title = title
 
     # ------------------------------------------------------------------ unsaved data
     def values(self) -> dict[str, Any]:

@@ -51,8 +51,8 @@ class OrganisationFormScreen(FormMixin, FwScreen[str | None]):
         else:
             self._load(self.organisation_id)
 
-    def on_screen_resume(self) -> None:
-        self.sub_title = self._title()
+    def title_text(self) -> str:
+        return self._title()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, organisation_id: str) -> None:

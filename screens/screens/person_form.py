@@ -76,15 +76,13 @@ class PersonFormScreen(FormMixin, FwScreen[str | None]):
                 yield Button(t("form.save"), id="save", variant="primary")
         yield AppFooter()
 
+    def title_text(self) -> str:
+        return t("person_form.title" if self.person is None else "person_form.edit")
+
     def on_mount(self) -> None:
-        if self.person is not None:
-            self.sub_title = t("person_form.edit")
+        self.sub_title = self.title_text()
         self.query_one("#family_name", Input).focus()
         self.mark_clean()
-
-    def on_screen_resume(self) -> None:
-        if self.person is not None:
-            self.sub_title = t("person_form.edit")
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

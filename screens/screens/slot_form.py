@@ -15,7 +15,7 @@ from fieldwelfare.i18n import t
 from fieldwelfare.screens.messages import Saved, SaveFailed
 from fieldwelfare.screens.screens.base import FwModal
 from fieldwelfare.screens.widgets import ErrorLine
-from fieldwelfare.screens.widgets.slots import Slot, hhmm
+from fieldwelfare.screens.widgets.slots import Slot, hhmm, read_time
 
 
 class SlotFormScreen(FwModal[bool]):
@@ -77,7 +77,17 @@ class SlotFormScreen(FwModal[bool]):
 
     def action_save(self) -> None:
         self.query_one("#slot-error", ErrorLine).show(None)
-        self._write(self.values())
+        data = self.values()
+        for name in ("start", "end"):
+            time = read_time(data[name])
+            if time is None:
+                self.query_one("#slot-error", ErrorLine).show(
+                    t("avail.bad_time", field=t(f"avail.{name}"), value=data[name]))
+                self.query_one(f"#{name}", Input).focus()
+                return
+            data[name] = time
+            self.query_one(f"#{name}", Input).value = time  # "9" is shown as read: 09:00
+        self._write(data)
 
     def action_cancel(self) -> None:
         if self.values() == self.initial:

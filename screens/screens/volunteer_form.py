@@ -67,8 +67,8 @@ class VolunteerFormScreen(FormMixin, FwScreen[str | None]):
         self.sub_title = t("vol.form.new" if self.volunteer_id is None else "vol.form.edit")
         self._load()
 
-    def on_screen_resume(self) -> None:
-        self.sub_title = t("vol.form.new" if self.volunteer_id is None else "vol.form.edit")
+    def title_text(self) -> str:
+        return t("vol.form.new" if self.volunteer_id is None else "vol.form.edit")
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:

@@ -479,3 +479,25 @@ async def test_a_need_card_can_be_removed_and_a_blank_one_is_ignored(
     assert tui_store.count("visit") == visits + 2
     assert tui_store.count("need") == needs
     assert len(tui_store.list_records("visit", where={"person_id": ids["colombo"]})) == 2
+
+
+async def test_editing_a_person_is_titled_so(tui_store: Store, app_factory: Factory) -> None:
+    """Point 9: the edit form said "Nuova persona"."""
+    from fieldwelfare.screens.screens.person_detail import PersonDetailScreen
+
+    ids = seed(tui_store)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.push_screen(PersonDetailScreen(ids["rossi"]))
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonFormScreen)
+        assert app.screen.sub_title == "Modifica persona"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("escape", "f3", "ctrl+n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonFormScreen)
+        assert app.screen.sub_title == "Nuova persona"
