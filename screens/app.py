@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -212,7 +212,21 @@ class FieldWelfareApp(App[str | None]):
         self._return_code = 1
         self.exit(return_code=1, message=t("error.crash", log=str(paths.log_path())))
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with our placeholder (its own is English)."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=t("palette.placeholder")))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's system commands are English (theme, screenshot, ...): ours instead."""
+        yield SystemCommand(t("cmd.help"), t("cmd.help.help"), self.action_help)
+        yield SystemCommand(t("cmd.quit"), t("cmd.quit.help"), self.action_quit)
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        translate_bindings(event.widget)  # Textual's widgets' keys, shown in the footer
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fieldwelfare.i18n import register
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "app.title": ("fieldwelfare · Ambito di Lecco", "fieldwelfare · Ambito di Lecco"),
+    "app.title": ("fieldwelfare · Ambito di Lecco", "fieldwelfare · Lecco social district"),
     # navigation (registry titles and help)
     "nav.home": ("Home", "Home"),
     "nav.home.help": ("Cosa richiede attenzione oggi", "What needs attention today"),
@@ -50,6 +50,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.refer": ("Crea invio", "Refer"),
     "key.palette": ("Comandi", "Commands"),
     "key.focus_next": ("Campo successivo", "Next field"),
+    "key.copy": ("Copia il testo selezionato", "Copy selected text"),
+    "key.dismiss_menu": ("Chiudi il menu", "Close the menu"),
+    "palette.placeholder": ("Cerca un comando o una schermata…",
+                            "Search for a command or a screen…"),
+    "cmd.quit": ("Esci", "Quit"),
+    "cmd.quit.help": ("Chiude fieldwelfare (chiede prima se ci sono dati non salvati)",
+                      "Close fieldwelfare (asks first if there is unsaved data)"),
+    "cmd.help": ("Aiuto: i tasti", "Help: the keys"),
+    "cmd.help.help": ("I tasti della schermata aperta", "The keys of the open screen"),
     "key.focus_previous": ("Campo precedente", "Previous field"),
     # generic
     "select.choose": ("Scegliere…", "Choose…"),

@@ -86,7 +86,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ref.ask_outcome": ("Esito dell'invio (obbligatorio per completare)",
                         "Outcome of the referral (required to complete)"),
     "ref.ask_reason": ("Motivo (obbligatorio per «{status}»)",
-                       "Reason (required to “{status}”)"),
+                       "Reason (required for “{status}”)"),
     "ref.changed": ("Invio ora «{status}»", "Referral now “{status}”"),
     "ref.need_hidden": ("(bisogno non presente su questo dispositivo)",
                         "(need not on this device)"),

@@ -11,6 +11,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot open the database {path}: {detail}",
     ),
     "cli.err.file": ("errore di file: {detail}", "file error: {detail}"),
+    "cli.conf.cols": ("id|record|campo|valore attuale|altro valore|tipo|stato",
+                      "id|record|field|current value|other value|kind|status"),
+    "cli.conf.kind.concurrent_edit": ("modifiche concorrenti", "concurrent edits"),
+    "cli.conf.kind.edit_after_delete": ("modifica dopo l'eliminazione", "edit after delete"),
+    "cli.conf.status.open": ("aperto", "open"),
+    "cli.conf.status.resolved": ("risolto", "resolved"),
     "cli.err.not_enrolled": (
         "questo dispositivo non è ancora registrato presso l'hub, quindi non c'è nulla da "
         "esportare per l'hub: chiedere un codice al coordinatore ed eseguire "

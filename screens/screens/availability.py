@@ -13,6 +13,7 @@ from fieldwelfare.screens.screens.availability_editing import (
     week_hours,
 )
 from fieldwelfare.screens.screens.base import FwScreen
+from fieldwelfare.screens.screens.labels import number
 from fieldwelfare.screens.widgets import AppFooter
 from fieldwelfare.screens.widgets.week_grid import WeekGrid
 
@@ -44,4 +45,4 @@ class AvailabilityScreen(AvailabilityEditing, FwScreen[None]):
         self.query_one("#who", Static).update(t("avail.title", name=message.volunteer_name))
         hours = week_hours(message.slots)
         self.query_one("#total", Static).update(
-            t("avail.total", slots=len(message.slots), hours=f"{hours:g}"))
+            t("avail.total", slots=len(message.slots), hours=number(hours)))

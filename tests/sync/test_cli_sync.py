@@ -161,7 +161,13 @@ def test_conflicts_list_and_resolve(hub: Db, tmp_path: Path) -> None:
     cycle(bruno, "bruno")
     found = json.loads(bruno.ok("conflicts", "list", "--format", "json"))
     assert len(found) == 1 and found[0]["field"] == "phone"
-    assert "concurrent_edit" in bruno.ok("conflicts", "list")
+    table = bruno.ok("conflicts", "list")  # words in the table, codes in the JSON
+    assert "concurrent edits" in table and "current value" in table and "open" in table
+    assert "concurrent_edit" not in table
+    italian = bruno.runner.invoke(cli, ["--lang", "it", "--db", str(bruno.path),
+                                        "conflicts", "list"]).stdout
+    assert "modifiche concorrenti" in italian and "aperto" in italian
+    assert "valore attuale" in italian
     assert "resolved" in bruno.ok("conflicts", "resolve", found[0]["id"], "--keep", "other")
     assert json.loads(bruno.ok("conflicts", "list", "--format", "json")) == []
     assert "no open conflicts" in bruno.ok("conflicts", "list")
