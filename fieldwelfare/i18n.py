@@ -202,6 +202,15 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+def number(value: float, decimals: int = 2, lang: str | None = None) -> str:
+    """A decimal as people write it: ``98,25`` in Italian, ``98.25`` in English; no
+    trailing zeros (``3,5``, ``94``). The command line and the UI show the same."""
+    text = f"{round(value, decimals):.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") if (lang or _language) == "it" else text
+
+
 def register(messages: Mapping[str, tuple[str, str]]) -> None:
     """Add keys (``key -> (italian, english)``) to the catalogue; used by the TUI."""
     _CATALOGUE.update(messages)

@@ -111,7 +111,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.brief": ("Consegna", "Brief"),
     "col.name": ("Nome", "Name"),
     "col.kind": ("Tipo", "Kind"),
-    "col.score": ("Punti", "Score"),
+    "col.score": ("Punteggio", "Score"),
     # setup
     "setup.title": ("Primo avvio", "First run"),
     "setup.intro": (

@@ -80,7 +80,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.count": ("Numero", "Count"),
     # match
     "cli.match.volunteer": ("volontario", "volunteer"),
-    "cli.match.organisation": ("organizzazione", "organisation"),
+    "cli.match.organisation": ("ente", "organisation"),  # the UI's word (Enti, F8)
     "cli.match.none": ("nessun candidato per questo bisogno", "no candidates for this need"),
     "cli.match.title": ("Candidati per il bisogno {id}", "Candidates for need {id}"),
     # admin

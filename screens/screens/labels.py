@@ -6,6 +6,7 @@ import datetime as dt
 
 from fieldwelfare import vocab
 from fieldwelfare.i18n import get_language
+from fieldwelfare.i18n import number as number
 
 
 def label(vocabulary: str, code: object) -> str:
@@ -42,8 +43,3 @@ def short(text: str | None, width: int = 40) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
-
-def number(value: float, decimals: int = 2) -> str:
-    """``3.5`` as ``3,5`` in Italian (``3.5`` in English); no trailing zeros."""
-    text = f"{round(value, decimals):.{decimals}f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if get_language() == "it" else text

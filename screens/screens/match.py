@@ -14,7 +14,7 @@ from fieldwelfare.i18n import t
 from fieldwelfare.models import Need
 from fieldwelfare.screens.messages import Loaded
 from fieldwelfare.screens.screens.base import FwScreen
-from fieldwelfare.screens.screens.labels import label
+from fieldwelfare.screens.screens.labels import label, number
 from fieldwelfare.screens.widgets import AppFooter
 
 LIMIT = 10
@@ -67,7 +67,7 @@ class MatchScreen(FwScreen[None]):
         table.clear()
         self.candidates = {c.id: c for c in candidates}
         for c in candidates:
-            table.add_row(str(c.rank), c.name, t(f"match.kind.{c.kind}"), f"{c.score:.0f}",
+            table.add_row(str(c.rank), c.name, t(f"match.kind.{c.kind}"), number(c.score),
                           key=c.id)
         if candidates:
             self._show_reasons(candidates[0])

@@ -501,3 +501,30 @@ async def test_editing_a_person_is_titled_so(tui_store: Store, app_factory: Fact
         await settle(app, pilot)
         assert isinstance(app.screen, PersonFormScreen)
         assert app.screen.sub_title == "Nuova persona"
+
+
+async def test_match_speaks_like_the_command_line(tui_store: Store,
+                                                  app_factory: Factory) -> None:
+    """Point 11: one number (98,25 in both, not 94 here and 98.25 there), one word (ente)."""
+    from textual.widgets import DataTable
+
+    from fieldwelfare import matching
+    from fieldwelfare.cli.messages import MESSAGES
+    from fieldwelfare.i18n import number
+
+    ids = seed(tui_store)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.push_screen(MatchScreen(ids["shopping"]))
+        await settle(app, pilot)
+        table = app.screen.query_one("#candidates", DataTable)
+        rows = {str(table.get_row_at(i)[1]): table.get_row_at(i) for i in range(table.row_count)}
+    ranked = matching.match(tui_store, ids["shopping"], today=app.today())
+    for candidate in ranked:
+        _, _, kind, score = rows[candidate.name]
+        assert score == number(candidate.score) == number(candidate.score, lang="it")
+        assert kind == MESSAGES[f"cli.match.{candidate.kind}"][0]
+    assert any(c.kind == "organisation" for c in ranked)
+    assert any("," in number(c.score) for c in ranked) or all(
+        c.score == int(c.score) for c in ranked)
