@@ -77,6 +77,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hint.languages": ("es. italiano, arabo", "e.g. Italian, Arabic"),
     "hint.privacy_version": ("es. 2024-1", "e.g. 2024-1"),
     "list.count": ("{shown} di {total}", "{shown} of {total}"),
+    "list.none_for": (
+        "Nessun risultato per «{query}». Si trovano parole che iniziano così o che contengono "
+        "almeno 3 lettere di seguito: provare con meno lettere, o togliere un filtro.",
+        "Nothing found for \u201c{query}\u201d. Words that start so, or contain at least 3 "
+        "letters in a row, are found: try fewer letters, or clear a filter."),
+    "list.empty": ("Nessuna voce (controllare i filtri).", "Nothing here (check the filters)."),
     "detail.deleted": ("(eliminato)", "(deleted)"),
     "confirm.discard": ("Ci sono dati non salvati. Uscire e perderli?",
                         "There is unsaved data. Leave and lose it?"),

@@ -26,6 +26,30 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{tok}"*' for tok in tokens)
 
 
+TRIGRAM = 3
+"""The trigram index finds words of at least three letters anywhere inside a field."""
+
+
+def search_clause(kind: str, text: str, alias: str = "t") -> tuple[str, list[str]] | None:
+    """Every word typed must match, either as the start of a word (accents ignored: the
+    ``_fts`` index) or, from three letters, anywhere inside one (the ``_tri`` index):
+    "ghil" finds Anghileri, "castel" finds Via del Castello."""
+    tokens = _TOKEN.findall(text)
+    if not tokens:
+        return None
+    clauses, params = [], []
+    for token in tokens:
+        prefix = f"SELECT rowid FROM {kind}_fts WHERE {kind}_fts MATCH ?"
+        if len(token) >= TRIGRAM:
+            clauses.append(f"{alias}._rowid IN ({prefix} UNION "
+                           f"SELECT rowid FROM {kind}_tri WHERE {kind}_tri MATCH ?)")
+            params += [f'"{token}"*', f'"{token}"']
+        else:
+            clauses.append(f"{alias}._rowid IN ({prefix})")
+            params.append(f'"{token}"*')
+    return " AND ".join(clauses), params
+
+
 def _enum_of(model: type[Record], field: str) -> type[StrEnum] | None:
     annotation = model.model_fields[field].annotation
     stack = [annotation]
@@ -90,18 +114,15 @@ def where_clause(
                 params.append(coerced)
         clauses.append("(" + " OR ".join(ors) + ")")
     if search is not None and search.strip():
-        query = fts_query(search)
         if model.KIND not in FTS_FIELDS:
             raise InvalidInput(
                 t("err.no_search", kind=model.KIND, allowed=", ".join(SEARCHABLE)),
                 field="search", allowed=list(SEARCHABLE),
             )
-        if query is not None:
-            clauses.append(
-                f"{alias}._rowid IN (SELECT rowid FROM {model.KIND}_fts "
-                f"WHERE {model.KIND}_fts MATCH ?)"
-            )
-            params.append(query)
+        found = search_clause(model.KIND, search, alias)
+        if found is not None:
+            clauses.append(found[0])
+            params.extend(found[1])
     return " AND ".join(clauses), params
 
 

@@ -528,3 +528,37 @@ async def test_match_speaks_like_the_command_line(tui_store: Store,
     assert any(c.kind == "organisation" for c in ranked)
     assert any("," in number(c.score) for c in ranked) or all(
         c.score == int(c.score) for c in ranked)
+
+
+async def test_search_inside_names_and_a_hint_when_nothing_is_found(
+        tui_store: Store, app_factory: Factory) -> None:
+    """Point 15: "lomb" finds Colombo (people, needs, volunteers, organisations search the
+    same way), and an empty result says why instead of "0 di 0"."""
+    from fieldwelfare.screens.screens.needs import NeedsScreen
+    from fieldwelfare.screens.screens.organisations import OrganisationsScreen
+    from fieldwelfare.screens.screens.volunteers import VolunteersScreen
+
+    seed(tui_store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key, screen_type, text, first in (
+                ("f3", PeopleScreen, "lomb", "Colombo"),
+                ("f5", NeedsScreen, "cardio", None),
+                ("f7", VolunteersScreen, "onti", "Conti Giulia"),
+                ("f8", OrganisationsScreen, "arita", "Caritas Lecco")):
+            await pilot.press(key)
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, screen_type)
+            screen.query_one("#search", Input).value = text
+            await settle(app, pilot)
+            table = screen.query_one(RecordTable)
+            assert table.row_count == 1, (key, text)
+            if first is not None:
+                assert table.get_row_at(0)[0] == first
+        screen.query_one("#search", Input).value = "zzz"
+        await settle(app, pilot)
+        count = screen.query_one("#count", Static)
+        assert "Nessun risultato per «zzz»" in str(count.render())
+        assert count.region.height >= 2 and count.region.bottom <= 23  # all of it, on screen
