@@ -136,7 +136,13 @@ def order_clause(model: type[Record], order_by: str | None, alias: str = "t") ->
         if field not in model.model_fields or field in model.computed():
             raise InvalidInput(t("err.unknown_field", field=field, kind=model.KIND,
                                  allowed=", ".join(model.model_fields)), field=field)
-        parts.append(f'{alias}."{field}" {"DESC" if desc else "ASC"}')
+        column = f'{alias}."{field}"'
+        enum = _enum_of(model, field)
+        if enum is not None:  # a vocabulary sorts in its own order (low ... urgent)
+            column = "CASE " + column + "".join(
+                f" WHEN '{member.value}' THEN {rank}" for rank, member in enumerate(enum)
+            ) + " END"
+        parts.append(f'{column} {"DESC" if desc else "ASC"}')
     return ", ".join([*parts, f"{alias}._rowid DESC"])
 
 

@@ -34,12 +34,16 @@ class ReferralsScreen(Listing, FwScreen[None]):
     CSS_PATH = "../directory.tcss"
     BINDINGS = [("ctrl+f", "filter", "key.filter")]
 
+    def __init__(self, status: str | None = None) -> None:
+        super().__init__()
+        self.initial = status or OPEN
+
     def compose(self) -> ComposeResult:
         options = [(t("ref.filter.open"), OPEN), (t("ref.filter.all"), ALL)] + [
             (label("referral_status", s.value), s.value) for s in ReferralStatus]
         yield Header(show_clock=False)
         with Vertical(classes="list"):
-            yield Select(options, value=OPEN, allow_blank=False, id="status")
+            yield Select(options, value=self.initial, allow_blank=False, id="status")
             yield RecordTable([t("ref.col.status"), t("ref.col.category"), t("ref.col.comune"),
                                t("ref.col.to"), t("ref.col.brief"), t("ref.col.updated")],
                               id="table")

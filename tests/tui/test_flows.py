@@ -327,7 +327,7 @@ async def test_english_home(tui_store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         text = str(app.screen.query_one("#card-open_needs", Static).render())
-        assert "3" in text and "open needs" in text
+        assert "3" in text and "needs open or in progress" in text
         assert "Monday" in str(app.screen.query_one("#greeting", Static).render())
 
 
@@ -562,3 +562,44 @@ async def test_search_inside_names_and_a_hint_when_nothing_is_found(
         count = screen.query_one("#count", Static)
         assert "Nessun risultato per «zzz»" in str(count.render())
         assert count.region.height >= 2 and count.region.bottom <= 23  # all of it, on screen
+
+
+async def test_home_counts_open_the_list_behind_them_and_needs_sort(
+        tui_store: Store, app_factory: Factory) -> None:
+    """Point 16: a card's number is the number of rows of the list it opens (same words),
+    needs come most urgent first then oldest, and a header click sorts by its column."""
+    from textual.widgets import DataTable
+
+    from fieldwelfare.screens.screens.home import Card
+    from fieldwelfare.screens.screens.needs import NeedsScreen
+    from fieldwelfare.screens.screens.referrals import ReferralsScreen
+
+    ids = seed(tui_store)
+    tui_store.update("need", ids["shopping"], {"status": "in_progress"})
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        home = app.screen
+        for card_name, screen_type in (("open_needs", NeedsScreen),
+                                       ("urgent_needs", NeedsScreen),
+                                       ("referrals_sent", ReferralsScreen)):
+            card = home.query_one(f"#card-{card_name}", Card)
+            count = int(str(card.render()).split()[0])
+            card.focus()
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert isinstance(app.screen, screen_type), card_name
+            assert app.screen.query_one(RecordTable).total == count, card_name
+            await pilot.press("escape")
+            await settle(app, pilot)
+        assert int(str(home.query_one("#card-open_needs", Card).render()).split()[0]) == 3
+        await pilot.click("#card-open_needs")
+        await settle(app, pilot)
+        table = app.screen.query_one(RecordTable)
+        urgencies = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        assert urgencies == ["Urgente", "Alta", "Media"]
+        app.screen.post_message(DataTable.HeaderSelected(table, table.ordered_columns[0].key,
+                                                         0, table.ordered_columns[0].label))
+        await settle(app, pilot)
+        opened = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert opened == ["20/05/2025", "02/06/2025", "02/06/2025"]
