@@ -58,3 +58,36 @@ async def test_help_fits_80x24_and_scrolls(tui_store: Store) -> None:
         await pilot.press(*["down"] * table.row_count)
         await settle(app, pilot)
         assert table.scroll_y == table.max_scroll_y
+
+
+async def test_a_slow_read_shows_the_loading_indicator(tui_store: Store,
+                                                       monkeypatch: object) -> None:
+    """Point 17: a volunteer's card sat blank for a second; now the indicator shows while
+    the store is read, and goes once the data is there."""
+    import threading
+
+    from fieldwelfare.screens.screens import base
+    from fieldwelfare.screens.screens.volunteer_form import VolunteerFormScreen
+
+    ids = seed(tui_store)
+    monkeypatch.setattr(base, "LOADING_DELAY", 0.001)  # type: ignore[attr-defined]
+    release = threading.Event()
+    real_get = tui_store.get
+
+    def slow_get(kind: str, rid: str) -> object:
+        release.wait(5)
+        return real_get(kind, rid)
+
+    app = build_app(tui_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        monkeypatch.setattr(tui_store, "get", slow_get)  # type: ignore[attr-defined]
+        app.push_screen(VolunteerFormScreen(ids["giulia"]))
+        for _ in range(3):
+            await pilot.pause()
+        target = app.screen.loading_target()  # type: ignore[attr-defined]
+        assert target is not None and target.loading
+        release.set()
+        await settle(app, pilot)
+        assert not target.loading
+        assert app.screen.query_one("#given_name").value == "Giulia"  # type: ignore[attr-defined]
