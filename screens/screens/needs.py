@@ -22,17 +22,17 @@ FILTERS = ("comune", "ambito", "area", "category", "urgency", "status")
 
 
 def need_row(need: Need) -> tuple[str, list[Any]]:
-    return need.id, [
-        day(need.opened_on), vocab.comune_name(need.comune), label("category", need.category),
-        label("urgency", need.urgency), label("need_status", need.status),
-        short(need.description, 40),
+    return need.id, [  # what the need is first: at 80 columns the description is seen
+        label("urgency", need.urgency), label("category", need.category),
+        short(need.description, 28), short(vocab.comune_name(need.comune), 18),
+        day(need.opened_on), label("need_status", need.status),
     ]
 
 
 ACTIVE = "active"
 """The status choice "open or in progress": what home counts as open needs."""
 ACTIVE_STATUSES = ["open", "in_progress"]
-COLUMNS = ("opened_on", "comune", "category", "urgency", "status", "description")
+COLUMNS = ("urgency", "category", "description", "comune", "opened_on", "status")
 """The table's columns as need fields: a click on a header sorts by it."""
 DEFAULT_ORDER = "-urgency,opened_on"
 """Most urgent first, then the ones waiting longest."""
@@ -74,8 +74,8 @@ class NeedsScreen(Listing, FwScreen[None]):
         with Vertical(classes="list"):
             yield Input(placeholder=t("needs.search"), id="search")
             yield Grid(id="filters")
-            yield RecordTable([t("col.opened_on"), t("col.comune"), t("col.category"),
-                               t("col.urgency"), t("col.status"), t("col.description")],
+            yield RecordTable([t("col.urgency"), t("col.category"), t("col.description"),
+                               t("col.comune"), t("col.opened_on"), t("col.status")],
                               id="table")
             yield Static(id="count", classes="count")
         yield AppFooter()

@@ -91,3 +91,20 @@ async def test_a_slow_read_shows_the_loading_indicator(tui_store: Store,
         await settle(app, pilot)
         assert not target.loading
         assert app.screen.query_one("#given_name").value == "Giulia"  # type: ignore[attr-defined]
+
+
+async def test_needs_description_is_on_screen_at_80x24(tui_store: Store) -> None:
+    from fieldwelfare.screens.screens.needs import NeedsScreen
+    from fieldwelfare.screens.widgets import RecordTable
+
+    seed(tui_store)
+    app = build_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert isinstance(app.screen, NeedsScreen)
+        table = app.screen.query_one(RecordTable)
+        widths = [c.get_render_width(table) for c in table.ordered_columns]
+        assert str(table.ordered_columns[2].label) == "Descrizione"
+        assert sum(widths[:3]) <= 80  # the description ends on screen
