@@ -30,9 +30,6 @@ class AppFooter(Footer):
     AppFooter.-cut .more {
         display: block;
     }
-    AppFooter.-compact FooterKey.-command-palette {
-        padding-right: 1;  /* nothing of the keys below shows at the right edge */
-    }
     """
 
     def __init__(self) -> None:

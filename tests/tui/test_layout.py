@@ -28,7 +28,9 @@ async def test_footer_starts_with_help_and_says_when_it_is_cut(tmp_path: Path) -
         assert footer_keys(app)[:2] == ["f1", "ctrl+g"]
         assert footer.has_class("-cut")  # the "…" left of ^p
         more = footer.query_one(".more", Static)
-        assert more.display and more.region.right <= 80
+        palette = footer.query_one(".-command-palette")
+        assert more.display and more.region.right <= palette.region.x  # side by side
+        assert palette.region.right == 80  # nothing of the keys below shows after it
     store.close()
 
 
