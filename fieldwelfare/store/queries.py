@@ -41,13 +41,45 @@ def search_clause(kind: str, text: str, alias: str = "t") -> tuple[str, list[str
     for token in tokens:
         prefix = f"SELECT rowid FROM {kind}_fts WHERE {kind}_fts MATCH ?"
         if len(token) >= TRIGRAM:
-            clauses.append(f"{alias}._rowid IN ({prefix} UNION "
-                           f"SELECT rowid FROM {kind}_tri WHERE {kind}_tri MATCH ?)")
+            clause = (f"{alias}._rowid IN ({prefix} UNION "
+                      f"SELECT rowid FROM {kind}_tri WHERE {kind}_tri MATCH ?)")
             params += [f'"{token}"*', f'"{token}"']
         else:
-            clauses.append(f"{alias}._rowid IN ({prefix})")
+            clause = f"{alias}._rowid IN ({prefix})"
             params.append(f'"{token}"*')
+        codes = comuni_named(token) if kind in COMUNE_KINDS else []
+        if codes:  # "Castello" also finds who lives in Castello di Brianza
+            clause = (f"({clause} OR {alias}.comune IN "
+                      f"({', '.join('?' * len(codes))}))")
+            params += codes
+        clauses.append(clause)
     return " AND ".join(clauses), params
+
+
+COMUNE_KINDS = frozenset({"person", "need"})
+"""Kinds with one ``comune`` (an ISTAT code): a search word may be the comune's name."""
+
+
+def comuni_named(token: str) -> list[str]:
+    """ISTAT codes of the comuni whose name has a word starting with ``token`` (or, from
+    three letters, containing it), accents and case aside."""
+    from fieldwelfare import vocab
+
+    wanted = _fold(token)
+    found = []
+    for code, comune in vocab.comuni().items():
+        words = _TOKEN.findall(_fold(comune.name))
+        if any(w.startswith(wanted) or (len(wanted) >= TRIGRAM and wanted in w)
+               for w in words):
+            found.append(code)
+    return found
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _enum_of(model: type[Record], field: str) -> type[StrEnum] | None:

@@ -234,6 +234,10 @@ def test_search_matches_inside_words(store: Store) -> None:
     assert store.count("person", search="anze") == 1
     store.delete("person", anghileri.id)
     assert store.count("person", search="anze") == 0
+    castello = store.add("person", {**PERSON, "family_name": "Sala", "comune": "097019"})
+    assert [p.id for p in store.list_records("person", search="castello")] == [castello.id]
+    assert store.count("person", search="sala brianza") == 1  # Castello di Brianza
+    assert store.count("person", search="rossi brianza") == 0
 
 
 def test_list_fields_where_contains(store: Store) -> None:
