@@ -152,9 +152,8 @@ async def person_card(app: Any, pilot: Any, store: Store) -> float:
     await settle(app, pilot)
     begin = time.perf_counter()
     app.push_screen(PersonDetailScreen(person_id))
-    while getattr(app.screen, "person", None) is None:
-        await pilot.pause(0.001)
-    await pilot.pause()  # the summary and the tables painted
+    while getattr(app.screen, "person", None) is None:  # set by the handler that fills
+        await asyncio.sleep(0.0005)                       # the summary and the tables
     shown = time.perf_counter() - begin
     await pilot.press("escape")
     await settle(app, pilot)
