@@ -28,6 +28,22 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{field}: value {value} not allowed; allowed values: {allowed}",
     ),
     "err.wrong_type": ("{field}: {detail}", "{field}: {detail}"),
+    "err.not_integer": ("{field}: serve un numero intero (ricevuto {value})",
+                        "{field}: a whole number is needed (got {value})"),
+    "err.not_number": ("{field}: serve un numero (ricevuto {value})",
+                       "{field}: a number is needed (got {value})"),
+    "err.bad_format": ("{field}: formato non valido (ricevuto {value})",
+                       "{field}: invalid format (got {value})"),
+    "err.bad_date": ("{field}: data non valida (ricevuto {value}; formato AAAA-MM-GG)",
+                     "{field}: invalid date (got {value}; format YYYY-MM-DD)"),
+    "err.too_small": ("{field}: deve essere almeno {limit} (ricevuto {value})",
+                      "{field}: must be at least {limit} (got {value})"),
+    "err.too_large": ("{field}: deve essere al massimo {limit} (ricevuto {value})",
+                      "{field}: must be at most {limit} (got {value})"),
+    "err.too_long": ("{field}: al massimo {limit} caratteri",
+                     "{field}: at most {limit} characters"),
+    "err.not_bool": ("{field}: sì o no (true o false; ricevuto {value})",
+                     "{field}: yes or no (true or false; got {value})"),
     "err.invalid_json": ("JSON non valido: {detail}", "invalid JSON: {detail}"),
     "err.json_object": (
         "il JSON deve essere un oggetto {{...}}", "the JSON must be an object {{...}}"
@@ -281,6 +297,15 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "match.no_car": ("senza auto (serve per «{category}»)", "no car (needed for “{category}”)"),
     "match.organisation": ("servizio: {kind}", "service: {kind}"),
 }
+
+
+def number(value: float, decimals: int = 2, lang: str | None = None) -> str:
+    """A decimal as people write it: ``98,25`` in Italian, ``98.25`` in English; no
+    trailing zeros (``3,5``, ``94``). The command line and the UI show the same."""
+    text = f"{round(value, decimals):.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") if (lang or _language) == "it" else text
 
 
 def register(messages: Mapping[str, tuple[str, str]]) -> None:

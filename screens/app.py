@@ -6,11 +6,11 @@ import datetime as dt
 import logging
 import os
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -36,6 +36,7 @@ class FieldWelfareApp(App[str | None]):
     COMMANDS = App.COMMANDS | {ScreensProvider}
     BINDINGS = [
         ("f1", "help", "key.help"),
+        ("ctrl+g", "go_menu", "key.go_menu"),
         Binding("ctrl+q", "quit", "key.quit", show=False),
         Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),
     ]
@@ -59,12 +60,12 @@ class FieldWelfareApp(App[str | None]):
         self._locked = False
         self.strict = False
         """Tests set this: an unexpected error then fails the test instead of being reported."""
-        role = store.identity.role
         for entry in registry.ENTRIES:
             if entry.key:
-                visible = entry.roles is None or role is None or role in entry.roles
+                # listed in the help and the Ctrl+G menu: the footer keeps room for the
+                # screen's own keys
                 self.bind(entry.key, f"go('{entry.name}')", description=entry.title,
-                          show=visible)
+                          show=False)
         translate_bindings(self)
 
     # ------------------------------------------------------------------ idle lock
@@ -117,6 +118,7 @@ class FieldWelfareApp(App[str | None]):
             self.go(self._start_screen())
 
     def _after_setup(self, done: Any) -> None:
+        self.refresh_bindings()  # the role is known now: the keys follow it
         self.go(self._start_screen())
 
     def _start_screen(self) -> str:
@@ -127,8 +129,20 @@ class FieldWelfareApp(App[str | None]):
         return "home"
 
     # ------------------------------------------------------------------ navigation
+    def may_open(self, name: str) -> bool:
+        """Screens follow the device's role (a volunteer's device has no person records)."""
+        return registry.allowed(name, self.store.identity.role)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go" and parameters:
+            return self.may_open(str(parameters[0]))  # False: no key, no footer entry
+        return True
+
     def go(self, name: str, *args: Any) -> None:
         """Open a registered screen above home, asking first if a form has unsaved data."""
+        if not self.may_open(name):
+            self.notify(t("nav.not_for_role"), severity="warning")
+            return
         self.leave_then(lambda: self._open(name, *args))
 
     def action_go(self, name: str) -> None:
@@ -170,6 +184,21 @@ class FieldWelfareApp(App[str | None]):
                 proceed()
 
         self.push_screen(ConfirmScreen(t("confirm.discard")), answer)
+
+    def action_go_menu(self) -> None:
+        """Ctrl+G: a letter for every screen (terminals often take F1, F10, ...)."""
+        from fieldwelfare.screens.screens.go_menu import HELP, GoMenuScreen
+
+        if isinstance(self.screen, GoMenuScreen):
+            return
+
+        def chosen(name: str | None) -> None:
+            if name == HELP:
+                self.action_help()
+            elif name:
+                self.go(name)
+
+        self.push_screen(GoMenuScreen(self.store.identity.role), chosen)
 
     def action_switch_language(self) -> None:
         """Save the other language for this database and reopen the UI in it (the command
@@ -226,7 +255,21 @@ class FieldWelfareApp(App[str | None]):
         self._return_code = 1
         self.exit(return_code=1, message=t("error.crash", log=str(paths.log_path())))
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with our placeholder (its own is English)."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=t("palette.placeholder")))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's system commands are English (theme, screenshot, ...): ours instead."""
+        yield SystemCommand(t("cmd.help"), t("cmd.help.help"), self.action_help)
+        yield SystemCommand(t("cmd.quit"), t("cmd.quit.help"), self.action_quit)
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        translate_bindings(event.widget)  # Textual's widgets' keys, shown in the footer
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False
 

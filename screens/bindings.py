@@ -8,8 +8,10 @@ from textual.dom import DOMNode
 
 from fieldwelfare.i18n import catalogue, t
 
-TEXTUAL_KEYS = {"Focus Next": "key.focus_next", "Focus Previous": "key.focus_previous"}
-"""Textual's own English descriptions of screen bindings, as catalogue keys."""
+TEXTUAL_KEYS = {"Focus Next": "key.focus_next", "Focus Previous": "key.focus_previous",
+                "Copy selected text": "key.copy", "Dismiss menu": "key.dismiss_menu"}
+"""Textual's own English descriptions of screen and widget bindings, as catalogue keys
+(widgets are translated when they get the focus: the footer shows their keys)."""
 
 
 def translate_bindings(node: DOMNode) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from fieldwelfare.i18n import register
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "app.title": ("fieldwelfare · Ambito di Lecco", "fieldwelfare · Ambito di Lecco"),
+    "app.title": ("fieldwelfare · Ambito di Lecco", "fieldwelfare · Lecco social district"),
     "app.title_demo": ("fieldwelfare · DEMO (dati inventati) · Ambito di Lecco",
-                       "fieldwelfare · DEMO (invented data) · Ambito di Lecco"),
+                       "fieldwelfare · DEMO (invented data) · Lecco social district"),
     # unlock and lock (encrypted databases)
     "unlock.title": ("Il database {path} è cifrato: chi lo apre?",
                      "The database {path} is encrypted: who is opening it?"),
@@ -40,7 +40,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.person_new.help": ("Registrare una persona con l'informativa privacy",
                             "Register a person with the privacy notice"),
     # keys
+    "nav.not_for_role": ("Questa schermata non è disponibile per il ruolo di questo "
+                         "dispositivo.", "This screen is not available for this device's role."),
     "key.help": ("Aiuto", "Help"),
+    "key.go_menu": ("Vai a…", "Go to…"),
+    "go.title": ("Vai a (una lettera, o Invio):", "Go to (a letter, or Enter):"),
     "key.quit": ("Esci", "Quit"),
     "key.back": ("Indietro", "Back"),
     "key.save": ("Salva", "Save"),
@@ -52,7 +56,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.log_visit": ("Registra visita", "Log visit"),
     "key.search": ("Cerca", "Search"),
     "key.edit": ("Modifica", "Edit"),
-    "key.add_need": ("Aggiungi bisogno", "Add need"),
+    "key.add_need": ("Nuovo bisogno", "Add need"),
+    "key.remove_need": ("Togli bisogno", "Remove need"),
     "key.reset_filters": ("Azzera filtri", "Clear filters"),
     "key.status": ("Cambia stato", "Change status"),
     "key.match": ("Abbina", "Match"),
@@ -60,6 +65,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.refer": ("Crea invio", "Refer"),
     "key.palette": ("Comandi", "Commands"),
     "key.focus_next": ("Campo successivo", "Next field"),
+    "key.copy": ("Copia il testo selezionato", "Copy selected text"),
+    "key.dismiss_menu": ("Chiudi il menu", "Close the menu"),
+    "palette.placeholder": ("Cerca un comando o una schermata…",
+                            "Search for a command or a screen…"),
+    "cmd.quit": ("Esci", "Quit"),
+    "cmd.quit.help": ("Chiude fieldwelfare (chiede prima se ci sono dati non salvati)",
+                      "Close fieldwelfare (asks first if there is unsaved data)"),
+    "cmd.help": ("Aiuto: i tasti", "Help: the keys"),
+    "cmd.help.help": ("I tasti della schermata aperta", "The keys of the open screen"),
     "key.focus_previous": ("Campo precedente", "Previous field"),
     # generic
     "select.choose": ("Scegliere…", "Choose…"),
@@ -78,6 +92,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hint.languages": ("es. italiano, arabo", "e.g. Italian, Arabic"),
     "hint.privacy_version": ("es. 2024-1", "e.g. 2024-1"),
     "list.count": ("{shown} di {total}", "{shown} of {total}"),
+    "list.none_for": (
+        "Nessun risultato per «{query}». Si trovano parole che iniziano così o che contengono "
+        "almeno 3 lettere di seguito: provare con meno lettere, o togliere un filtro.",
+        "Nothing found for \u201c{query}\u201d. Words that start so, or contain at least 3 "
+        "letters in a row, are found: try fewer letters, or clear a filter."),
+    "list.empty": ("Nessuna voce (controllare i filtri).", "Nothing here (check the filters)."),
     "detail.deleted": ("(eliminato)", "(deleted)"),
     "confirm.discard": ("Ci sono dati non salvati. Uscire e perderli?",
                         "There is unsaved data. Leave and lose it?"),
@@ -112,7 +132,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.brief": ("Consegna", "Brief"),
     "col.name": ("Nome", "Name"),
     "col.kind": ("Tipo", "Kind"),
-    "col.score": ("Punti", "Score"),
+    "col.score": ("Punteggio", "Score"),
     # setup
     "setup.title": ("Primo avvio", "First run"),
     "setup.intro": (
@@ -132,8 +152,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # home
     "home.greeting": ("{weekday} {date} · {operator} · {role} · {ambito} · {device}",
                       "{weekday} {date} · {operator} · {role} · {ambito} · {device}"),
-    "home.open_needs": ("bisogni aperti", "open needs"),
+    "home.open_needs": ("bisogni aperti o in corso", "needs open or in progress"),
     "home.urgent_needs": ("bisogni urgenti", "urgent needs"),
+    "home.card_hint": ("Invio o clic su un riquadro: l'elenco dietro il numero",
+                       "Enter or click on a box: the list behind the number"),
     "home.referrals_sent": ("invii in attesa di risposta", "referrals waiting for an answer"),
     "home.follow_ups": ("ricontatti da fare", "follow-ups due"),
     "home.volunteers_week": ("volontari disponibili questa settimana",
@@ -141,7 +163,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.sync": ("Sincronizzazione: {unsent} modifiche da inviare · ultima: {last}",
                   "Sync: {unsent} changes to send · last: {last}"),
     "home.never": ("mai", "never"),
-    "home.hint": ("F1 aiuto · Ctrl+P tutte le schermate", "F1 help · Ctrl+P every screen"),
+    "home.hint": ("F1 (o Ctrl+G ?) aiuto · Ctrl+G vai a una schermata con una lettera · "
+                  "Ctrl+P comandi",
+                  "F1 (or Ctrl+G ?) help · Ctrl+G go to a screen by a letter · "
+                  "Ctrl+P commands"),
     # people
     "people.search": ("Cerca per nome, cognome, codice fiscale, indirizzo, telefono",
                       "Search by name, fiscal code, address, phone"),
@@ -203,6 +228,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter.category": ("Categoria", "Category"),
     "filter.urgency": ("Urgenza", "Urgency"),
     "filter.status": ("Stato", "Status"),
+    "needs.active": ("Aperti o in corso", "Open or in progress"),
+    "needs.sorted": ("Ordinati per {column}", "Sorted by {column}"),
     "need.title": ("Bisogno", "Need"),
     "need.area": ("Area", "Area"),
     "need.category": ("Categoria", "Category"),

@@ -38,8 +38,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.new_volunteer": ("Nuovo volontario", "New volunteer"),
     "key.new_organisation": ("Nuovo ente", "New organisation"),
     "key.availability": ("Disponibilità", "Availability"),
-    "key.toggle_slot": ("Aggiungi/togli ora", "Add/remove hour"),
+    "key.toggle_slot": ("Ora sì/no", "Hour on/off"),
     "key.edit_slot": ("Fascia…", "Slot…"),
+    "key.send": ("Invia", "Send"),
+    "key.cancel_referral": ("Annulla invio", "Cancel referral"),
     "key.accept": ("Accetta", "Accept"),
     "key.decline": ("Rifiuta", "Decline"),
     "key.start": ("Inizia", "Start"),
@@ -49,6 +51,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.keep_other": ("Tieni l'altro", "Keep other"),
     "key.switch": ("Cambia riquadro", "Switch pane"),
     "key.change_me": ("Cambia volontario", "Change volunteer"),
+    "key.enroll": ("Codice di registrazione", "Enrollment code"),
     # shared
     "dir.search": ("Cerca (nome, email, telefono)…", "Search (name, email, phone)…"),
     "dir.yes": ("sì", "yes"),
@@ -83,7 +86,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ref.ask_outcome": ("Esito dell'invio (obbligatorio per completare)",
                         "Outcome of the referral (required to complete)"),
     "ref.ask_reason": ("Motivo (obbligatorio per «{status}»)",
-                       "Reason (required to “{status}”)"),
+                       "Reason (required for “{status}”)"),
     "ref.changed": ("Invio ora «{status}»", "Referral now “{status}”"),
     "ref.need_hidden": ("(bisogno non presente su questo dispositivo)",
                         "(need not on this device)"),
@@ -127,6 +130,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "avail.start": ("Dalle (HH:MM)", "From (HH:MM)"),
     "avail.end": ("Alle (HH:MM)", "To (HH:MM)"),
     "avail.delete": ("Elimina", "Delete"),
+    "avail.bad_time": ("{field}: «{value}» non è un'ora; scrivere per esempio 9, 09:30 o 14:00 "
+                       "(dalle 00:00 alle 24:00)",
+                       "{field}: \u201c{value}\u201d is not a time; write for example 9, 09:30 "
+                       "or 14:00 (from 00:00 to 24:00)"),
     "avail.short.0": ("lun", "Mon"),
     "avail.short.1": ("mar", "Tue"),
     "avail.short.2": ("mer", "Wed"),
@@ -137,6 +144,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     # volunteer home
     "home_vol.title": ("La mia settimana", "My week"),
     "home_vol.hello": ("Ciao {name}", "Hello {name}"),
+    "home_vol.unlinked": (
+        "Questo dispositivo non è ancora collegato a un volontario.\n\n"
+        "Il coordinatore registra il tuo portatile sull'hub, collegandolo alla tua scheda di "
+        "volontario, e ti dà un codice di registrazione (FW1-…). Inseriscilo qui: la tua "
+        "scheda, le disponibilità e gli invii arrivano con la sincronizzazione.",
+        "This device is not linked to a volunteer yet.\n\n"
+        "Your coordinator enrolls your laptop on the hub against your volunteer record and "
+        "gives you an enrollment code (FW1-…). Enter it here: your record, availability and "
+        "referrals arrive with the sync."),
+    "home_vol.waiting": (
+        "Questo dispositivo è collegato alla tua scheda di volontario, che non è ancora "
+        "arrivata. Sincronizza con l'hub (o importa la risposta da una chiavetta).",
+        "This device is linked to your volunteer record, which has not arrived yet. Sync "
+        "with the hub (or import its reply from a USB stick)."),
+    "home_vol.enroll": ("Inserisci il codice", "Enter the code"),
+    "home_vol.pick": ("Scegli il tuo nome", "Pick your name"),
     "home_vol.referrals": ("Invii ricevuti", "Referrals sent to me"),
     "home_vol.none": ("Nessun invio aperto per te.", "No open referrals for you."),
     "home_vol.nothing_to_do": ("Nessuna azione possibile per questo invio.",
@@ -161,6 +184,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "syncui.last": ("Ultima sincronizzazione: {when}", "Last sync: {when}"),
     "syncui.never": ("mai", "never"),
     "syncui.hub": ("Hub: {hub}", "Hub: {hub}"),
+    "syncui.not_enrolled": (
+        "Questo dispositivo non è ancora registrato presso l'hub. Chiedere un codice al "
+        "coordinatore e premere «Registra con un codice» (Ctrl+E).",
+        "This device is not enrolled with the hub yet. Ask the coordinator for a code and "
+        "press \u201cEnroll with a code\u201d (Ctrl+E)."),
+    "syncui.enroll": ("Registra con un codice", "Enroll with a code"),
+    "syncui.need_url": (
+        "Scrivere l'indirizzo dell'hub nel campo «Hub» (per esempio http://hub.local:8765), "
+        "oppure usare la cartella.",
+        "Write the hub's address in the \u201cHub\u201d field (for example "
+        "http://hub.local:8765), or use the folder."),
+    "syncui.refused": ("Pacchetto rifiutato: {reason}", "Bundle refused: {reason}"),
     "syncui.no_hub": ("Hub: non configurato (usare l'esportazione su cartella)",
                     "Hub: not set up (use export to a folder)"),
     "syncui.conflicts": ("Conflitti da risolvere: {count}", "Conflicts to resolve: {count}"),
@@ -191,6 +226,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "“Enroll over the network”. Without: write the request to the USB stick, take it to "
         "the hub, then read the reply from the stick."),
     "enroll.code": ("Codice di registrazione", "Enrollment code"),
+    "enroll.operator": ("Il tuo nome (operatore)", "Your name (operator)"),
+    "enroll.operator_required": ("Scrivere il proprio nome: firma le modifiche fatte qui",
+                                 "Write your name: it signs the changes made here"),
     "enroll.http": ("Registra via rete", "Enroll over the network"),
     "enroll.write": ("Scrivi la richiesta", "Write the request"),
     "enroll.read": ("Leggi la risposta", "Read the reply"),

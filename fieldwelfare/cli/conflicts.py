@@ -8,7 +8,7 @@ from rich.table import Table
 
 from fieldwelfare.cli.context import get_store, handle_errors
 from fieldwelfare.cli.output import dumps
-from fieldwelfare.i18n import t
+from fieldwelfare.i18n import catalogue, t
 from fieldwelfare.store.replication import list_conflicts, resolve_conflict
 
 
@@ -30,11 +30,17 @@ def list_cmd(fmt: str, everyone: bool) -> None:
     if not found:
         click.echo(t("sync.conflict.none"))
         return
-    table = Table("id", "record", "field", "current", "other", "kind", "status")
+    table = Table(*t("cli.conf.cols").split("|"))  # JSON keeps the codes; the table has words
     for c in found:
         table.add_row(c.id, f"{c.tbl} {c.rid}", c.field, dumps(c.current_value, indent=None),
-                      dumps(c.other_value, indent=None), c.kind, c.status)
+                      dumps(c.other_value, indent=None), worded("cli.conf.kind", c.kind),
+                      worded("cli.conf.status", c.status))
     Console(width=200).print(table)
+
+
+def worded(prefix: str, code: str) -> str:
+    key = f"{prefix}.{code}"
+    return t(key) if key in catalogue() else code
 
 
 @conflicts.command("resolve", help="Risolve un conflitto tenendo il valore attuale o l'altro "

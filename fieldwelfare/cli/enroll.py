@@ -29,6 +29,8 @@ def enroll(code: str, out: Path | None, url: str | None, operator: str | None,
            plaintext: bool) -> None:
     EnrollCode.parse(code)  # a mistyped code makes no database
     store = new_or_existing(operator, plaintext)
+    if operator and store.identity.operator != operator.strip():
+        store.set_meta({"operator": operator.strip()})
     enrollment.start(store, code)
     if url:
         from fieldwelfare.sync.run import run

@@ -6,10 +6,10 @@ import click
 
 from fieldwelfare.cli import output
 from fieldwelfare.cli.context import get_store, handle_errors
-from fieldwelfare.i18n import t
+from fieldwelfare.i18n import number, t
 
 
-@click.command(help="Propone volontari e organizzazioni per un bisogno, in ordine, con i motivi "
+@click.command(help="Propone volontari ed enti per un bisogno, in ordine, con i motivi "
                     "(rank candidates for a need, with reasons). NEED_ID: id del bisogno.")
 @click.argument("need_id")
 @click.option("--limit", type=click.IntRange(min=1, max=10_000), default=10, show_default=True,
@@ -31,7 +31,7 @@ def match(need_id: str, limit: int, fmt: str) -> None:
         return
     headers = [t(f"cli.col.{c}") for c in ("rank", "name", "kind", "score", "reasons")]
     rows = [
-        [str(c.rank), c.name, t(f"cli.match.{c.kind}"), f"{c.score:.2f}", "; ".join(c.reasons)]
+        [str(c.rank), c.name, t(f"cli.match.{c.kind}"), number(c.score), "; ".join(c.reasons)]
         for c in candidates
     ]
     output.print_table(headers, rows, title=t("cli.match.title", id=need_id), no_wrap=())

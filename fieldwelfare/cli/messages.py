@@ -51,6 +51,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot open the database {path}: {detail}",
     ),
     "cli.err.file": ("errore di file: {detail}", "file error: {detail}"),
+    "cli.conf.cols": ("id|record|campo|valore attuale|altro valore|tipo|stato",
+                      "id|record|field|current value|other value|kind|status"),
+    "cli.conf.kind.concurrent_edit": ("modifiche concorrenti", "concurrent edits"),
+    "cli.conf.kind.edit_after_delete": ("modifica dopo l'eliminazione", "edit after delete"),
+    "cli.conf.status.open": ("aperto", "open"),
+    "cli.conf.status.resolved": ("risolto", "resolved"),
+    "cli.err.not_enrolled": (
+        "questo dispositivo non è ancora registrato presso l'hub, quindi non c'è nulla da "
+        "esportare per l'hub: chiedere un codice al coordinatore ed eseguire "
+        "'fieldwelfare enroll CODICE'",
+        "this device is not enrolled with the hub yet, so there is nothing to export for it: "
+        "ask the coordinator for a code and run 'fieldwelfare enroll CODE'"),
     "cli.err.not_a_number": (
         "{field}: serve un numero intero (ricevuto '{value}')",
         "{field}: an integer is needed (got '{value}')",
@@ -115,7 +127,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.count": ("Numero", "Count"),
     # match
     "cli.match.volunteer": ("volontario", "volunteer"),
-    "cli.match.organisation": ("organizzazione", "organisation"),
+    "cli.match.organisation": ("ente", "organisation"),  # the UI's word (Enti, F8)
     "cli.match.none": ("nessun candidato per questo bisogno", "no candidates for this need"),
     "cli.match.title": ("Candidati per il bisogno {id}", "Candidates for need {id}"),
     # admin

@@ -13,6 +13,7 @@ from fieldwelfare.cli.context import get_store, handle_errors
 from fieldwelfare.cli.output import dumps, each_bundle
 from fieldwelfare.i18n import t
 from fieldwelfare.sync import device
+from fieldwelfare.sync.errors import SyncError
 
 
 @click.group(help="Sincronizzazione con l'hub: pacchetti firmati e cifrati, via chiavetta USB "
@@ -27,7 +28,10 @@ def sync() -> None:
               help="Cartella di destinazione (es. la chiavetta USB).")
 @handle_errors
 def export_cmd(out: Path | None) -> None:
-    for sealed in device.export(get_store(), out):
+    store = get_store()
+    if not device.status(store)["enrolled"]:  # nothing was received: not a refused bundle
+        raise SyncError(t("cli.err.not_enrolled"))
+    for sealed in device.export(store, out):
         click.echo(str(sealed.path))
 
 

@@ -60,7 +60,34 @@ def _one(error: ErrorDetails, kind: str) -> InvalidInput:
     if etype == "extra_forbidden":
         return InvalidInput(t("err.unknown_field", field=field, kind=kind, allowed="..."),
                             field=field)
+    worded = _worded(etype, ctx)
+    if worded is not None:
+        key, limit = worded
+        return InvalidInput(t(key, field=field, value=repr(error.get("input")), limit=limit),
+                            field=field)
     return InvalidInput(t("err.wrong_type", field=field, detail=error["msg"]), field=field)
+
+
+WORDED = {
+    "int_parsing": "err.not_integer", "int_type": "err.not_integer",
+    "int_from_float": "err.not_integer", "float_parsing": "err.not_number",
+    "float_type": "err.not_number", "string_pattern_mismatch": "err.bad_format",
+    "date_parsing": "err.bad_date", "date_from_datetime_parsing": "err.bad_date",
+    "date_type": "err.bad_date", "bool_parsing": "err.not_bool", "bool_type": "err.not_bool",
+    "greater_than_equal": "err.too_small", "greater_than": "err.too_small",
+    "less_than_equal": "err.too_large", "less_than": "err.too_large",
+    "string_too_long": "err.too_long",
+}
+"""Pydantic's error types that users meet, in our words (the rest keep pydantic's)."""
+
+
+def _worded(etype: str, ctx: dict[str, Any]) -> tuple[str, object] | None:
+    key = WORDED.get(etype)
+    if key is None:
+        return None
+    limit = next((ctx[name] for name in ("ge", "gt", "le", "lt", "max_length") if name in ctx),
+                 "")
+    return key, limit
 
 
 def validate(model: type[Record], data: Mapping[str, Any], *,

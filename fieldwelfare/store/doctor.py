@@ -95,11 +95,11 @@ def _sqlite(conn: sqlite3.Connection) -> list[Problem]:
         problems.append(Problem(str(row[0]), t("doctor.foreign_key", rowid=row[1],
                                                parent=row[2])))
     for table in queries.SEARCHABLE:
-        try:
-            conn.execute(
-                f"INSERT INTO {table}_fts({table}_fts, rank) VALUES ('integrity-check', 1)")
-        except sqlite3.DatabaseError as exc:
-            problems.append(Problem(table, t("doctor.fts", detail=exc)))
+        for index in (f"{table}_fts", f"{table}_tri"):  # word prefixes, trigrams
+            try:
+                conn.execute(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)")
+            except sqlite3.DatabaseError as exc:
+                problems.append(Problem(table, t("doctor.fts", detail=exc)))
     return problems
 
 

@@ -26,6 +26,62 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{tok}"*' for tok in tokens)
 
 
+TRIGRAM = 3
+"""The trigram index finds words of at least three letters anywhere inside a field."""
+
+
+def search_clause(kind: str, text: str, alias: str = "t") -> tuple[str, list[str]] | None:
+    """Every word typed must match, either as the start of a word (accents ignored: the
+    ``_fts`` index) or, from three letters, anywhere inside one (the ``_tri`` index):
+    "ghil" finds Anghileri, "castel" finds Via del Castello."""
+    tokens = _TOKEN.findall(text)
+    if not tokens:
+        return None
+    clauses, params = [], []
+    for token in tokens:
+        prefix = f"SELECT rowid FROM {kind}_fts WHERE {kind}_fts MATCH ?"
+        if len(token) >= TRIGRAM:
+            clause = (f"{alias}._rowid IN ({prefix} UNION "
+                      f"SELECT rowid FROM {kind}_tri WHERE {kind}_tri MATCH ?)")
+            params += [f'"{token}"*', f'"{token}"']
+        else:
+            clause = f"{alias}._rowid IN ({prefix})"
+            params.append(f'"{token}"*')
+        codes = comuni_named(token) if kind in COMUNE_KINDS else []
+        if codes:  # "Castello" also finds who lives in Castello di Brianza
+            clause = (f"({clause} OR {alias}.comune IN "
+                      f"({', '.join('?' * len(codes))}))")
+            params += codes
+        clauses.append(clause)
+    return " AND ".join(clauses), params
+
+
+COMUNE_KINDS = frozenset({"person", "need"})
+"""Kinds with one ``comune`` (an ISTAT code): a search word may be the comune's name."""
+
+
+def comuni_named(token: str) -> list[str]:
+    """ISTAT codes of the comuni whose name has a word starting with ``token`` (or, from
+    three letters, containing it), accents and case aside."""
+    from fieldwelfare import vocab
+
+    wanted = _fold(token)
+    found = []
+    for code, comune in vocab.comuni().items():
+        words = _TOKEN.findall(_fold(comune.name))
+        if any(w.startswith(wanted) or (len(wanted) >= TRIGRAM and wanted in w)
+               for w in words):
+            found.append(code)
+    return found
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _enum_of(model: type[Record], field: str) -> type[StrEnum] | None:
     annotation = model.model_fields[field].annotation
     stack = [annotation]
@@ -90,18 +146,15 @@ def where_clause(
                 params.append(coerced)
         clauses.append("(" + " OR ".join(ors) + ")")
     if search is not None and search.strip():
-        query = fts_query(search)
         if model.KIND not in FTS_FIELDS:
             raise InvalidInput(
                 t("err.no_search", kind=model.KIND, allowed=", ".join(SEARCHABLE)),
                 field="search", allowed=list(SEARCHABLE),
             )
-        if query is not None:
-            clauses.append(
-                f"{alias}._rowid IN (SELECT rowid FROM {model.KIND}_fts "
-                f"WHERE {model.KIND}_fts MATCH ?)"
-            )
-            params.append(query)
+        found = search_clause(model.KIND, search, alias)
+        if found is not None:
+            clauses.append(found[0])
+            params.extend(found[1])
     return " AND ".join(clauses), params
 
 
@@ -115,7 +168,13 @@ def order_clause(model: type[Record], order_by: str | None, alias: str = "t") ->
         if field not in model.model_fields or field in model.computed():
             raise InvalidInput(t("err.unknown_field", field=field, kind=model.KIND,
                                  allowed=", ".join(model.model_fields)), field=field)
-        parts.append(f'{alias}."{field}" {"DESC" if desc else "ASC"}')
+        column = f'{alias}."{field}"'
+        enum = _enum_of(model, field)
+        if enum is not None:  # a vocabulary sorts in its own order (low ... urgent)
+            column = "CASE " + column + "".join(
+                f" WHEN '{member.value}' THEN {rank}" for rank, member in enumerate(enum)
+            ) + " END"
+        parts.append(f'{column} {"DESC" if desc else "ASC"}')
     return ", ".join([*parts, f"{alias}._rowid DESC"])
 
 

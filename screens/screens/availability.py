@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from fieldwelfare.i18n import t
 from fieldwelfare.screens.screens.availability_editing import (
@@ -13,6 +13,8 @@ from fieldwelfare.screens.screens.availability_editing import (
     week_hours,
 )
 from fieldwelfare.screens.screens.base import FwScreen
+from fieldwelfare.screens.screens.labels import number
+from fieldwelfare.screens.widgets import AppFooter
 from fieldwelfare.screens.widgets.week_grid import WeekGrid
 
 
@@ -31,7 +33,7 @@ class AvailabilityScreen(AvailabilityEditing, FwScreen[None]):
             yield Static(t("avail.hint"), classes="hint")
             yield WeekGrid(id="grid")
             yield Static(id="total", classes="count")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         grid = self.query_one(WeekGrid)
@@ -43,4 +45,4 @@ class AvailabilityScreen(AvailabilityEditing, FwScreen[None]):
         self.query_one("#who", Static).update(t("avail.title", name=message.volunteer_name))
         hours = week_hours(message.slots)
         self.query_one("#total", Static).update(
-            t("avail.total", slots=len(message.slots), hours=f"{hours:g}"))
+            t("avail.total", slots=len(message.slots), hours=number(hours)))

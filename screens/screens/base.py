@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from fieldwelfare.screens.bindings import translate_bindings
@@ -15,6 +16,12 @@ if TYPE_CHECKING:
     from fieldwelfare.screens.app import FieldWelfareApp
 
 ResultT = TypeVar("ResultT")
+
+LOADING_GROUPS = frozenset({"load", "page", "identify", "slots"})
+"""Worker groups that read what a screen shows (see the screens' @work decorators)."""
+LOADING_TARGETS = "RecordTable, .detail, .list, .my-week, .availability, .form, #home"
+LOADING_DELAY = 0.15
+"""Seconds before the indicator appears."""
 
 
 class _Shared:
@@ -33,6 +40,29 @@ class _Shared:
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.fw.report_error(event.worker.error)
+        if event.worker.group in LOADING_GROUPS:
+            self._show_loading(event.worker)
+
+    def loading_target(self) -> Widget | None:
+        """What shows the loading indicator while the screen reads its data."""
+        screen = cast(Screen[Any], self)
+        found = screen.query(LOADING_TARGETS)
+        return found.first() if found else None
+
+    def _show_loading(self, worker: Worker[Any]) -> None:
+        """A read that takes longer than a blink shows Textual's loading indicator (a
+        quick one shows nothing, so nothing flickers)."""
+        target = self.loading_target()
+        if target is None:
+            return
+        if worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
+            def still_running() -> None:
+                if worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
+                    target.loading = True
+
+            cast(Screen[Any], self).set_timer(LOADING_DELAY, still_running)
+        else:
+            target.loading = False
 
     async def _on_message(self, message: Message) -> None:
         try:
@@ -54,11 +84,18 @@ class FwScreen(_Shared, Screen[ResultT]):
         self._initial: dict[str, Any] | None = None
         self._discarded = False
 
-    def on_screen_resume(self) -> None:
+    def title_text(self) -> str:
+        """The header's subtitle; a form that edits or creates says which."""
         from fieldwelfare.i18n import t
 
-        if self.TITLE_KEY:
-            self.sub_title = t(self.TITLE_KEY)
+        return t(self.TITLE_KEY) if self.TITLE_KEY else ""
+
+    def on_screen_resume(self) -> None:
+        # Textual runs this after a subclass's own on_screen_resume: the title comes
+        # from title_text, which the subclass overrides
+        title = self.title_text()
+        if title:
+            self.sub_title = title
 
     # ------------------------------------------------------------------ unsaved data
     def values(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from fieldwelfare.errors import FieldWelfareError, NotFound
 from fieldwelfare.hlc import parse_stamp
@@ -20,6 +20,7 @@ from fieldwelfare.models import Record
 from fieldwelfare.screens.messages import Loaded, Saved, SaveFailed
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, short
+from fieldwelfare.screens.widgets import AppFooter
 from fieldwelfare.screens.widgets.steady import SteadyDataTable
 from fieldwelfare.store import Store, hubstate
 from fieldwelfare.store.replication import Conflict, list_conflicts, resolve_conflict
@@ -124,7 +125,7 @@ class ConflictsScreen(FwScreen[None]):
                     yield Static(id="other-who", classes="who", markup=False)
                     yield Button(t("key.keep_other") + " (2)", id="keep-other",
                                  variant="warning")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#list", DataTable)

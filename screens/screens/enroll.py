@@ -9,11 +9,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from fieldwelfare.errors import FieldWelfareError
 from fieldwelfare.i18n import t
 from fieldwelfare.screens.screens.base import FwScreen
+from fieldwelfare.screens.widgets import AppFooter
 from fieldwelfare.store import Store
 from fieldwelfare.sync import device, enrollment
 
@@ -34,10 +35,16 @@ class EnrollScreen(FwScreen[bool]):
     TITLE_KEY = "enroll.title"
     CSS_PATH = "../directory.tcss"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.operator = ""
+
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with VerticalScroll(classes="sync"):
             yield Static(t("enroll.intro"), classes="hint")
+            yield Label(t("enroll.operator"), classes="field-label")
+            yield Input(id="operator", placeholder=t("setup.operator.hint"))
             yield Label(t("enroll.code"), classes="field-label")
             yield Input(id="code", placeholder="FW1-…")
             yield Label(t("sync.status.hub"), classes="field-label")
@@ -50,22 +57,30 @@ class EnrollScreen(FwScreen[bool]):
                 yield Button(t("enroll.write"), id="write")
                 yield Button(t("enroll.read"), id="read")
             yield Static(id="log", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#code", Input).focus()
+        # the name given at set-up, never the computer's user name (root, ...)
+        operator = self.store.meta().get("operator", "")
+        self.query_one("#operator", Input).value = operator
+        self.query_one("#code" if operator else "#operator", Input).focus()
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value.strip()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         code, folder = self._value("code"), self._value("folder")
+        if not self._value("operator"):
+            self.notify(t("enroll.operator_required"), severity="error")
+            self.query_one("#operator", Input).focus()
+            return
         if event.button.id in ("write", "read") and not Path(folder).expanduser().is_dir():
             self.notify(t("syncui.folder_missing"), severity="error")
             return
         for button in self.query(Button):
             button.disabled = True
         self.query_one("#log", Static).update(t("syncui.working"))
+        self.operator = self._value("operator")
         if event.button.id == "http":
             self._http(code, self._value("url") or None)
         elif event.button.id == "write":
@@ -74,7 +89,10 @@ class EnrollScreen(FwScreen[bool]):
             self._read(Path(folder).expanduser())
 
     def _start(self, code: str) -> None:
-        """Remember the code typed (worker thread); a new code replaces a pending one."""
+        """Remember the operator's name and the code typed (worker thread); a new code
+        replaces a pending one."""
+        if self.store.meta().get("operator") != self.operator:
+            self.store.set_meta({"operator": self.operator})
         if code or enrollment.pending_code(self.store) is None:
             enrollment.start(self.store, code)
 
@@ -102,6 +120,8 @@ class EnrollScreen(FwScreen[bool]):
 
     @work(thread=True, exclusive=True, group="enroll", exit_on_error=False)
     def _read(self, folder: Path) -> None:
+        if self.store.meta().get("operator") != self.operator:
+            self.store.set_meta({"operator": self.operator})
         errors: list[str] = []
         for path in sorted(folder.glob("to-*.fwb")):
             try:

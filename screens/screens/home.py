@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from fieldwelfare import reports, vocab
 from fieldwelfare.i18n import t
@@ -16,16 +17,47 @@ from fieldwelfare.models.vocabulary import NeedStatus, ReferralStatus, Urgency
 from fieldwelfare.screens.messages import Loaded
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.sync_state import SyncState, read_sync_state, when
+from fieldwelfare.screens.widgets import AppFooter
 
 OPEN = [str(NeedStatus.open), str(NeedStatus.in_progress)]
 
 CARDS_BY_ROLE: dict[str, tuple[str, ...]] = {
     "social_worker": ("follow_ups", "open_needs", "urgent_needs", "referrals_sent"),
-    "volunteer": ("referrals_sent", "volunteers_week", "open_needs"),
+    "volunteer": ("referrals_sent",),  # a volunteer's device has no needs nor directory
     "coordinator": ("urgent_needs", "open_needs", "referrals_sent", "volunteers_week",
                     "follow_ups"),
 }
 """The counts each role sees first; an unknown role sees the coordinator's set."""
+
+
+class Card(Static, can_focus=True):
+    """A count that opens the list behind it (Enter or a click)."""
+
+    BINDINGS = [Binding("enter", "open", "key.open", show=False)]
+
+    @dataclass
+    class Opened(Message):
+        name: str
+
+    def __init__(self, name: str, count: int) -> None:
+        super().__init__(f"[b]{count}[/b]\n{t(f'home.{name}')}", classes=f"card card-{name}",
+                         id=f"card-{name}")
+        self.name_key = name
+
+    def action_open(self) -> None:
+        self.post_message(self.Opened(self.name_key))
+
+    def on_click(self) -> None:
+        self.action_open()
+
+
+LISTS: dict[str, tuple[str, dict[str, str]]] = {
+    "open_needs": ("needs", {"status": "active"}),
+    "urgent_needs": ("needs", {"status": "active", "urgency": str(Urgency.urgent)}),
+    "referrals_sent": ("referrals", {"status": str(ReferralStatus.sent)}),
+    "volunteers_week": ("volunteers", {}),
+}
+"""The list behind each card (and its filters): the same words, the same count."""
 
 
 @dataclass(frozen=True)
@@ -47,8 +79,9 @@ class HomeScreen(FwScreen[None]):
             yield Static(id="greeting", markup=False)
             yield Grid(id="cards")
             yield Static(id="sync")
+            yield Static(t("home.card_hint"), classes="hint")
             yield Static(t("home.hint"), classes="hint")
-        yield Footer()
+        yield AppFooter()
 
     def on_screen_resume(self) -> None:
         identity = self.store.identity
@@ -84,11 +117,24 @@ class HomeScreen(FwScreen[None]):
         data: HomeData = message.payload
         grid = self.query_one("#cards", Grid)
         await grid.remove_children()
-        await grid.mount_all(
-            Static(f"[b]{count}[/b]\n{t(f'home.{name}')}", classes=f"card card-{name}",
-                   id=f"card-{name}")
-            for name, count in data.counts.items()
-        )
+        await grid.mount_all(Card(name, count) for name, count in data.counts.items())
+
+    def on_card_opened(self, message: Card.Opened) -> None:
+        if message.name not in LISTS:
+            return
+        name, filters = LISTS[message.name]
+        if not self.fw.may_open(name):
+            return
+        if name == "needs":
+            from fieldwelfare.screens.screens.needs import NeedsScreen
+
+            self.fw.open_screen(NeedsScreen(filters))
+        elif name == "referrals":
+            from fieldwelfare.screens.screens.referrals import ReferralsScreen
+
+            self.fw.open_screen(ReferralsScreen(filters.get("status")))
+        else:
+            self.fw.go(name)
 
     def on_sync_loaded(self, message: SyncLoaded) -> None:
         state = message.state

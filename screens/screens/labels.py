@@ -6,6 +6,7 @@ import datetime as dt
 
 from fieldwelfare import vocab
 from fieldwelfare.i18n import get_language
+from fieldwelfare.i18n import number as number
 
 
 def label(vocabulary: str, code: object) -> str:
@@ -41,3 +42,4 @@ def parse_day(text: str) -> dt.date | None:
 def short(text: str | None, width: int = 40) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
+

@@ -70,8 +70,14 @@ class Listing:
     def page_shown(self, page: Page) -> None:
         """Hook, called once a page is in the table: by default the ``#count`` line."""
         table = self.list_table()
+        searched = [i.value.strip() for i in self._screen().query("#search").results(Input)]
+        text = t("list.count", shown=table.row_count, total=table.total)
+        if table.total == 0 and searched and searched[0]:
+            text = t("list.none_for", query=searched[0])  # not a bare "0 di 0"
+        elif table.total == 0:
+            text = t("list.empty")
         for counter in self._screen().query("#count").results(Static):
-            counter.update(t("list.count", shown=table.row_count, total=table.total))
+            counter.update(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Search as you type in the ``#search`` input."""

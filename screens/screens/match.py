@@ -7,14 +7,15 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from fieldwelfare import matching, vocab
 from fieldwelfare.i18n import t
 from fieldwelfare.models import Need
 from fieldwelfare.screens.messages import Loaded
 from fieldwelfare.screens.screens.base import FwScreen
-from fieldwelfare.screens.screens.labels import label
+from fieldwelfare.screens.screens.labels import label, number
+from fieldwelfare.screens.widgets import AppFooter
 
 LIMIT = 10
 
@@ -39,7 +40,7 @@ class MatchScreen(FwScreen[None]):
             yield table
             yield Label(t("match.reasons"), classes="section")
             yield Static(id="reasons", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#candidates", DataTable).add_columns(
@@ -66,7 +67,7 @@ class MatchScreen(FwScreen[None]):
         table.clear()
         self.candidates = {c.id: c for c in candidates}
         for c in candidates:
-            table.add_row(str(c.rank), c.name, t(f"match.kind.{c.kind}"), f"{c.score:.0f}",
+            table.add_row(str(c.rank), c.name, t(f"match.kind.{c.kind}"), number(c.score),
                           key=c.id)
         if candidates:
             self._show_reasons(candidates[0])

@@ -8,7 +8,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from fieldwelfare import vocab
 from fieldwelfare.errors import InvalidInput
@@ -19,6 +19,7 @@ from fieldwelfare.screens.messages import Loaded, Saved, SaveFailed
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import day, label
 from fieldwelfare.screens.screens.person_detail import target_name
+from fieldwelfare.screens.widgets import AppFooter
 
 
 @dataclass
@@ -54,7 +55,7 @@ class NeedDetailScreen(FwScreen[None]):
             yield Static(id="description", markup=False)
             yield Label(t("person.referrals"), classes="section")
             yield DataTable(id="referrals", cursor_type="row")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#referrals", DataTable).add_columns(

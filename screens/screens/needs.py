@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from fieldwelfare import vocab
 from fieldwelfare.i18n import t
@@ -16,22 +16,33 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import day, label, short
 from fieldwelfare.screens.screens.listing import Listing, Rows
 from fieldwelfare.screens.screens.setup import vocab_options
-from fieldwelfare.screens.widgets import RecordTable
+from fieldwelfare.screens.widgets import AppFooter, RecordTable
 
 FILTERS = ("comune", "ambito", "area", "category", "urgency", "status")
 
 
 def need_row(need: Need) -> tuple[str, list[Any]]:
-    return need.id, [
-        day(need.opened_on), vocab.comune_name(need.comune), label("category", need.category),
-        label("urgency", need.urgency), label("need_status", need.status),
-        short(need.description, 40),
+    return need.id, [  # what the need is first: at 80 columns the description is seen
+        label("urgency", need.urgency), label("category", need.category),
+        short(need.description, 28), short(vocab.comune_name(need.comune), 18),
+        day(need.opened_on), label("need_status", need.status),
     ]
+
+
+ACTIVE = "active"
+"""The status choice "open or in progress": what home counts as open needs."""
+ACTIVE_STATUSES = ["open", "in_progress"]
+COLUMNS = ("urgency", "category", "description", "comune", "opened_on", "status")
+"""The table's columns as need fields: a click on a header sorts by it."""
+DEFAULT_ORDER = "-urgency,opened_on"
+"""Most urgent first, then the ones waiting longest."""
 
 
 def need_where(filters: dict[str, str]) -> dict[str, Any]:
     """Filter choices as a ``where``: the ambito becomes the list of its comuni."""
     where: dict[str, Any] = {k: v for k, v in filters.items() if k != "ambito"}
+    if where.get("status") == ACTIVE:
+        where["status"] = ACTIVE_STATUSES
     if "ambito" in filters:
         comuni = [c.istat_code for c in vocab.comuni().values()
                   if c.ambito == filters["ambito"]]
@@ -49,19 +60,25 @@ class NeedsScreen(Listing, FwScreen[None]):
     ]
 
     _filters_asked = False
-    DEFAULT_FILTERS: dict[str, str] = {"status": "open"}
+    DEFAULT_FILTERS: dict[str, str] = {"status": ACTIVE}
     """What the list shows before the filters are mounted (and after a reset)."""
+
+    def __init__(self, filters: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.initial = dict(self.DEFAULT_FILTERS if filters is None else filters)
+        """The filters to open with (home's cards open the list behind their count)."""
+        self.order = DEFAULT_ORDER
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Vertical(classes="list"):
             yield Input(placeholder=t("needs.search"), id="search")
             yield Grid(id="filters")
-            yield RecordTable([t("col.opened_on"), t("col.comune"), t("col.category"),
-                               t("col.urgency"), t("col.status"), t("col.description")],
+            yield RecordTable([t("col.urgency"), t("col.category"), t("col.description"),
+                               t("col.comune"), t("col.opened_on"), t("col.status")],
                               id="table")
             yield Static(id="count", classes="count")
-        yield Footer()
+        yield AppFooter()
 
     def _filter_selects(self) -> list[Select[str]]:
         lang = self.fw.lang
@@ -72,11 +89,11 @@ class NeedsScreen(Listing, FwScreen[None]):
             "area": vocab_options("area", lang),
             "category": vocab_options("category", lang),
             "urgency": vocab_options("urgency", lang),
-            "status": vocab_options("need_status", lang),
+            "status": [(t("needs.active"), ACTIVE), *vocab_options("need_status", lang)],
         }
         return [
             Select(choices[name], prompt=t(f"filter.{name}"), id=f"f-{name}", compact=True,
-                   value=self.DEFAULT_FILTERS.get(name, Select.NULL))
+                   value=self.initial.get(name, Select.NULL))
             for name in FILTERS
         ]
 
@@ -90,23 +107,23 @@ class NeedsScreen(Listing, FwScreen[None]):
     def list_table(self) -> RecordTable:
         return self.query_one("#table", RecordTable)
 
-    def list_query(self) -> tuple[str, dict[str, str]]:
+    def list_query(self) -> tuple[str, dict[str, str], str]:
         selects = {str(sel.id)[2:]: sel for sel in self.query("#filters Select").results(Select)}
         if not selects:  # the first page is loaded before the filters are mounted
-            return self.query_one("#search", Input).value, dict(self.DEFAULT_FILTERS)
+            return self.query_one("#search", Input).value, dict(self.initial), self.order
         filters = {}
         for name in FILTERS:
             value = selects[name].value
             if value is not Select.NULL:
                 filters[name] = str(value)
-        return self.query_one("#search", Input).value, filters
+        return self.query_one("#search", Input).value, filters, self.order
 
     def fetch(self, query: Any, offset: int, limit: int, count: bool) -> tuple[Rows, int]:
-        text, filters = query
+        text, filters, order = query
         search = str(text).strip() or None
         where = need_where(filters)
         records = self.store.list_records("need", where=where, search=search, limit=limit,
-                                          offset=offset)
+                                          offset=offset, order_by=order)
         total = self.store.count("need", where=where, search=search) if count else 0
         return [need_row(n) for n in records if isinstance(n, Need)], total
 
@@ -120,6 +137,13 @@ class NeedsScreen(Listing, FwScreen[None]):
 
     # ------------------------------------------------------------------ events
     def on_select_changed(self, event: Select.Changed) -> None:
+        self.reload()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """A click on a column's header sorts by it; a second click reverses."""
+        field = COLUMNS[event.column_index]
+        self.order = f"-{field}" if self.order == field else field
+        self.notify(t("needs.sorted", column=str(event.label)), timeout=3)
         self.reload()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Select, SelectionList
+from textual.widgets import Button, Header, Input, Select, SelectionList
 
 from fieldwelfare import vocab
 from fieldwelfare.errors import NotFound
@@ -18,7 +18,7 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.form import FormMixin
 from fieldwelfare.screens.screens.labels import label
 from fieldwelfare.screens.screens.volunteer_form import comune_options, keep_order
-from fieldwelfare.screens.widgets import FormField
+from fieldwelfare.screens.widgets import AppFooter, FormField
 
 _NEW = object()
 
@@ -39,7 +39,7 @@ class OrganisationFormScreen(FormMixin, FwScreen[str | None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         yield VerticalScroll(id="form", classes="form")
-        yield Footer()
+        yield AppFooter()
 
     def _title(self) -> str:
         return t("org.form.new" if self.organisation_id is None else "org.form.edit")
@@ -51,8 +51,8 @@ class OrganisationFormScreen(FormMixin, FwScreen[str | None]):
         else:
             self._load(self.organisation_id)
 
-    def on_screen_resume(self) -> None:
-        self.sub_title = self._title()
+    def title_text(self) -> str:
+        return self._title()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, organisation_id: str) -> None:

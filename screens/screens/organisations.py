@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from fieldwelfare import vocab
 from fieldwelfare.i18n import t
@@ -14,7 +14,7 @@ from fieldwelfare.models import Organisation
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, short
 from fieldwelfare.screens.screens.listing import SearchListing
-from fieldwelfare.screens.widgets import RecordTable
+from fieldwelfare.screens.widgets import AppFooter, RecordTable
 
 
 def organisation_row(o: Organisation) -> tuple[str, list[Any]]:
@@ -46,7 +46,7 @@ class OrganisationsScreen(SearchListing, FwScreen[None]):
             yield RecordTable([t("org.col.name"), t("org.col.kind"), t("org.col.comuni"),
                                t("org.col.categories")], id="table")
             yield Static(id="count", classes="count")
-        yield Footer()
+        yield AppFooter()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:

@@ -6,14 +6,14 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from fieldwelfare import vocab
 from fieldwelfare.i18n import t
 from fieldwelfare.models import Person
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.listing import SearchListing
-from fieldwelfare.screens.widgets import RecordTable
+from fieldwelfare.screens.widgets import AppFooter, RecordTable
 
 
 def person_row(person: Person) -> tuple[str, list[Any]]:
@@ -43,7 +43,7 @@ class PeopleScreen(SearchListing, FwScreen[None]):
             yield RecordTable([t("col.family_name"), t("col.given_name"), t("col.birth_year"),
                                t("col.comune"), t("col.phone")], id="table")
             yield Static(id="count", classes="count")
-        yield Footer()
+        yield AppFooter()
 
     # ------------------------------------------------------------------ events
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from fieldwelfare import vocab
 from fieldwelfare.i18n import t
@@ -16,6 +16,7 @@ from fieldwelfare.models import Need, Person, Record, Referral, Visit
 from fieldwelfare.screens.messages import Loaded
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import day, label, short
+from fieldwelfare.screens.widgets import AppFooter
 from fieldwelfare.screens.widgets.steady import SteadyDataTable
 from fieldwelfare.store import Store
 
@@ -69,7 +70,7 @@ class PersonDetailScreen(FwScreen[None]):
             yield SteadyDataTable(id="needs", cursor_type="row")
             yield Label(t("person.referrals"), classes="section")
             yield SteadyDataTable(id="referrals", cursor_type="row")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#visits", DataTable).add_columns(

@@ -7,7 +7,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select
+from textual.widgets import Button, Header, Input, Label, Select
 
 from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
@@ -17,7 +17,7 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.form import FormMixin
 from fieldwelfare.screens.screens.labels import day, parse_day
 from fieldwelfare.screens.screens.setup import vocab_options
-from fieldwelfare.screens.widgets import ComuneInput, FormField, comune_code
+from fieldwelfare.screens.widgets import AppFooter, ComuneInput, FormField, comune_code
 
 TEXT_FIELDS = ("given_name", "family_name", "birth_year", "fiscal_code", "address", "phone",
                "household_size", "notes")
@@ -74,17 +74,15 @@ class PersonFormScreen(FormMixin, FwScreen[str | None]):
                     notice.given_by if notice else self.store.identity.operator))
             with Horizontal(classes="buttons"):
                 yield Button(t("form.save"), id="save", variant="primary")
-        yield Footer()
+        yield AppFooter()
+
+    def title_text(self) -> str:
+        return t("person_form.title" if self.person is None else "person_form.edit")
 
     def on_mount(self) -> None:
-        if self.person is not None:
-            self.sub_title = t("person_form.edit")
+        self.sub_title = self.title_text()
         self.query_one("#family_name", Input).focus()
         self.mark_clean()
-
-    def on_screen_resume(self) -> None:
-        if self.person is not None:
-            self.sub_title = t("person_form.edit")
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from fieldwelfare import vocab
 from fieldwelfare.errors import NotFound
@@ -18,6 +18,7 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, short
 from fieldwelfare.screens.screens.referral_actions import ReferralActions, allowed_moves
 from fieldwelfare.screens.screens.referral_rows import target_names, target_of
+from fieldwelfare.screens.widgets import AppFooter
 from fieldwelfare.screens.widgets.steady import SteadyDataTable
 
 
@@ -33,9 +34,22 @@ def when(stamp: str) -> str:
     return f"{stamp[8:10]}/{stamp[5:7]}/{stamp[0:4]} {stamp[11:16]}" if len(stamp) >= 16 else stamp
 
 
+MOVE_KEYS = {"sent": "i", "accepted": "a", "declined": "d", "in_progress": "s",
+             "completed": "c", "cancelled": "x"}
+"""One letter per move (as on a volunteer's week), shown only while the move is allowed."""
+
+
 class ReferralDetailScreen(ReferralActions, FwScreen[None]):
     TITLE_KEY = "ref.detail"
     CSS_PATH = "../directory.tcss"
+    BINDINGS = [
+        (MOVE_KEYS["sent"], "move('sent')", "key.send"),
+        (MOVE_KEYS["accepted"], "move('accepted')", "key.accept"),
+        (MOVE_KEYS["declined"], "move('declined')", "key.decline"),
+        (MOVE_KEYS["in_progress"], "move('in_progress')", "key.start"),
+        (MOVE_KEYS["completed"], "move('completed')", "key.complete"),
+        (MOVE_KEYS["cancelled"], "move('cancelled')", "key.cancel_referral"),
+    ]
 
     def __init__(self, referral_id: str) -> None:
         super().__init__()
@@ -44,13 +58,13 @@ class ReferralDetailScreen(ReferralActions, FwScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        with VerticalScroll(classes="detail"):
+        with VerticalScroll(classes="detail", can_focus=False):  # no invisible focus stop
             yield Static(id="summary", markup=False)
             yield Label(t("ref.history"), classes="section")
             yield SteadyDataTable(id="history", cursor_type="row", zebra_stripes=True)
             yield Label(t("ref.actions"), classes="section", id="actions-label")
             yield Horizontal(id="actions", classes="buttons")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#history", DataTable)
@@ -108,14 +122,28 @@ class ReferralDetailScreen(ReferralActions, FwScreen[None]):
         self.query_one("#actions-label", Label).update(
             t("ref.actions") if moves else t("ref.no_actions"))
         await actions.mount_all(
-            Button(label("referral_status", move), id=f"to-{move}",
+            Button(f"{label('referral_status', move)} ({MOVE_KEYS[move]})", id=f"to-{move}",
                    variant="error" if move in ("declined", "cancelled") else "primary")
             for move in moves)
 
+        if moves:  # the focus stays on the moves, move after move
+            self.query_one(f"#to-{moves[0]}", Button).focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "move":
+            return (self.current is not None and bool(parameters)
+                    and str(parameters[0]) in allowed_moves(self.current.referral.status))
+        return super().check_action(action, parameters)
+
+    def action_move(self, new_status: str) -> None:
+        if self.current is not None:
+            self.move_referral(self.referral_id, self.current.referral.status, new_status)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         button_id = event.button.id or ""
-        if button_id.startswith("to-") and self.current is not None:
-            self.move_referral(self.referral_id, self.current.referral.status, button_id[3:])
+        if button_id.startswith("to-"):
+            self.action_move(button_id[3:])
 
     def on_saved(self, message: Saved) -> None:
         self.notify(message.summary)

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Static, TextArea
 
 from fieldwelfare import vocab
-from fieldwelfare.errors import InvalidInput
+from fieldwelfare.errors import FieldWelfareError
 from fieldwelfare.i18n import t
 from fieldwelfare.matching import Candidate
 from fieldwelfare.models import Need
@@ -18,6 +18,7 @@ from fieldwelfare.models.vocabulary import ReferralStatus
 from fieldwelfare.screens.messages import Saved, SaveFailed
 from fieldwelfare.screens.screens.base import FwModal
 from fieldwelfare.screens.screens.labels import label
+from fieldwelfare.screens.widgets import ErrorLine
 
 
 def suggested_brief(need: Need) -> str:
@@ -47,13 +48,15 @@ class ReferralScreen(FwModal[str | None]):
             yield Static(t("referral.brief_hint"), classes="hint")
             yield TextArea(self.suggestion, id="brief")
             yield Checkbox(t("referral.send_now"), True, id="send-now")
-            yield Static("", id="error", classes="field-error", markup=False)
+            yield ErrorLine(id="error")
             with Horizontal(classes="buttons"):
                 yield Button(t("referral.create"), id="save", variant="primary")
                 yield Button(t("form.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#brief", TextArea).focus()
+        brief = self.query_one("#brief", TextArea)
+        brief.focus()
+        brief.move_cursor(brief.document.end)  # ready to add to the suggestion
 
     def is_dirty(self) -> bool:
         return not self._discarded and self.query_one("#brief", TextArea).text != self.suggestion
@@ -79,8 +82,9 @@ class ReferralScreen(FwModal[str | None]):
 
     def action_save(self) -> None:
         data = self.values()
+        self.query_one("#error", ErrorLine).show(None)
         if not data["brief"]:
-            self.query_one("#error", Static).update(t("referral.brief_required"))
+            self.query_one("#error", ErrorLine).show(t("referral.brief_required"))
             return
         self._save(data)
 
@@ -88,13 +92,13 @@ class ReferralScreen(FwModal[str | None]):
     def _save(self, data: dict[str, Any]) -> None:
         try:
             referral = self.store.add("referral", data)
-        except InvalidInput as error:
-            self.post_message(SaveFailed(str(error), error.field))
+        except FieldWelfareError as error:  # refused (no privacy notice, ...): said in the dialog
+            self.post_message(SaveFailed(str(error), getattr(error, "field", None)))
             return
         self.post_message(Saved("referral", referral.id))
 
     def on_save_failed(self, message: SaveFailed) -> None:
-        self.query_one("#error", Static).update(message.message)
+        self.query_one("#error", ErrorLine).show(message.message)
 
     def on_saved(self, message: Saved) -> None:
         self.discard()

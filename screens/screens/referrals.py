@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Header, Select, Static
 
 from fieldwelfare.i18n import t
 from fieldwelfare.models.vocabulary import OPEN_REFERRAL_STATUSES, ReferralStatus
@@ -14,7 +14,7 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label
 from fieldwelfare.screens.screens.listing import Listing, Rows
 from fieldwelfare.screens.screens.referral_rows import referral_rows
-from fieldwelfare.screens.widgets import RecordTable
+from fieldwelfare.screens.widgets import AppFooter, RecordTable
 
 OPEN = "open"
 ALL = "all"
@@ -34,17 +34,21 @@ class ReferralsScreen(Listing, FwScreen[None]):
     CSS_PATH = "../directory.tcss"
     BINDINGS = [("ctrl+f", "filter", "key.filter")]
 
+    def __init__(self, status: str | None = None) -> None:
+        super().__init__()
+        self.initial = status or OPEN
+
     def compose(self) -> ComposeResult:
         options = [(t("ref.filter.open"), OPEN), (t("ref.filter.all"), ALL)] + [
             (label("referral_status", s.value), s.value) for s in ReferralStatus]
         yield Header(show_clock=False)
         with Vertical(classes="list"):
-            yield Select(options, value=OPEN, allow_blank=False, id="status")
+            yield Select(options, value=self.initial, allow_blank=False, id="status")
             yield RecordTable([t("ref.col.status"), t("ref.col.category"), t("ref.col.comune"),
                                t("ref.col.to"), t("ref.col.brief"), t("ref.col.updated")],
                               id="table")
             yield Static(id="count", classes="count")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.list_table().focus()

@@ -7,14 +7,14 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Select, Static
+from textual.widgets import Button, Header, Input, Select, Static
 
 from fieldwelfare import vocab
 from fieldwelfare.i18n import t
 from fieldwelfare.screens import registry
 from fieldwelfare.screens.messages import Saved, SaveFailed
 from fieldwelfare.screens.screens.base import FwScreen
-from fieldwelfare.screens.widgets import FormField
+from fieldwelfare.screens.widgets import AppFooter, FormField
 
 
 def vocab_options(vocabulary: str, lang: str) -> list[tuple[str, str]]:
@@ -42,7 +42,7 @@ class SetupScreen(FwScreen[bool]):
                 yield Button(t("setup.save"), id="save", variant="primary")
                 if registry.ENROLLMENT:
                     yield Button(t("setup.enroll"), id="enroll")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = t(self.TITLE_KEY)

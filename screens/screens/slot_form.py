@@ -8,13 +8,14 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select
 
 from fieldwelfare.errors import FieldWelfareError
 from fieldwelfare.i18n import t
 from fieldwelfare.screens.messages import Saved, SaveFailed
 from fieldwelfare.screens.screens.base import FwModal
-from fieldwelfare.screens.widgets.slots import Slot, hhmm
+from fieldwelfare.screens.widgets import ErrorLine
+from fieldwelfare.screens.widgets.slots import Slot, hhmm, read_time
 
 
 class SlotFormScreen(FwModal[bool]):
@@ -46,7 +47,7 @@ class SlotFormScreen(FwModal[bool]):
                 with Vertical(classes="form-field"):
                     yield Label(t("avail.end"), classes="field-label")
                     yield Input(str(self.initial["end"]), id="end", max_length=5)
-            yield Static("", id="slot-error", classes="dialog-error", markup=False)
+            yield ErrorLine(id="slot-error")
             with Horizontal(classes="buttons"):
                 yield Button(t("key.save"), id="save", variant="primary")
                 if self.slot is not None:
@@ -75,8 +76,18 @@ class SlotFormScreen(FwModal[bool]):
             self.action_cancel()
 
     def action_save(self) -> None:
-        self.query_one("#slot-error", Static).update("")
-        self._write(self.values())
+        self.query_one("#slot-error", ErrorLine).show(None)
+        data = self.values()
+        for name in ("start", "end"):
+            time = read_time(data[name])
+            if time is None:
+                self.query_one("#slot-error", ErrorLine).show(
+                    t("avail.bad_time", field=t(f"avail.{name}"), value=data[name]))
+                self.query_one(f"#{name}", Input).focus()
+                return
+            data[name] = time
+            self.query_one(f"#{name}", Input).value = time  # "9" is shown as read: 09:00
+        self._write(data)
 
     def action_cancel(self) -> None:
         if self.values() == self.initial:
@@ -108,7 +119,7 @@ class SlotFormScreen(FwModal[bool]):
         self.post_message(Saved("availability", rid))
 
     def on_save_failed(self, message: SaveFailed) -> None:
-        self.query_one("#slot-error", Static).update(message.message)
+        self.query_one("#slot-error", ErrorLine).show(message.message)
         self.notify(message.message, severity="error", timeout=8)
 
     def on_saved(self, message: Saved) -> None:

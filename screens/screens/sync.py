@@ -12,15 +12,18 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import Button, Header, Input, Label, ProgressBar, Static
 
 from fieldwelfare.errors import FieldWelfareError
 from fieldwelfare.i18n import t
 from fieldwelfare.screens.messages import Loaded
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label
+from fieldwelfare.screens.screens.sync_words import is_no_hub, said
+from fieldwelfare.screens.widgets import AppFooter
 from fieldwelfare.sync import device
 from fieldwelfare.sync.bundle import safe_name
 
@@ -39,6 +42,7 @@ class SyncProgress(Message):
 class SyncDone(Message):
     lines: list[str]
     errors: list[str]
+    need_url: bool = False
 
 
 def imported_line(done: device.Imported) -> str:
@@ -56,12 +60,22 @@ def replies_in(folder: Path, device_name: str) -> list[Path]:
 class SyncScreen(FwScreen[None]):
     TITLE_KEY = "nav.sync"
     CSS_PATH = "../directory.tcss"
-    BINDINGS = [("ctrl+r", "run", "syncui.run")]
+    BINDINGS = [
+        ("ctrl+r", "run", "syncui.run"),
+        # before the inputs' own Ctrl+E (end of line), only while the device is not enrolled
+        Binding("ctrl+e", "enroll", "syncui.enroll", priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.enrolled: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with VerticalScroll(classes="sync"):
             yield Static(id="state", markup=False)
+            with Horizontal(classes="buttons", id="enroll-box"):
+                yield Button(t("syncui.enroll"), id="enroll", variant="primary")
             yield Label(t("syncui.folder"), classes="field-label")
             yield Input(id="folder")
             with Horizontal(classes="buttons"):
@@ -74,11 +88,14 @@ class SyncScreen(FwScreen[None]):
                 yield Button(t("nav.conflicts"), id="conflicts")
             yield ProgressBar(id="progress", show_eta=False)
             yield Static(id="log", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
+        self.query_one("#enroll-box").display = False
         self.query_one("#folder", Input).focus()
+        # the focus scrolls to the folder: the state at the top comes first
+        self.call_after_refresh(self.query_one(VerticalScroll).scroll_home, animate=False)
         self._refresh(first=True)
 
     def on_screen_resume(self) -> None:
@@ -96,7 +113,10 @@ class SyncScreen(FwScreen[None]):
         info: dict[str, Any] = message.payload
         role = label("role", info.get("role")) if info.get("role") else ""
         hub = (t("syncui.hub", hub=f"{info['hub'] or ''} {info['hub_url'] or ''}".strip())
-               if info["enrolled"] else t("syncui.no_hub"))
+               if info["enrolled"] else t("syncui.not_enrolled"))
+        self.enrolled = bool(info["enrolled"])
+        self.query_one("#enroll-box").display = not self.enrolled
+        self.refresh_bindings()
         lines = [
             f"{info.get('device') or ''} ({role})",
             hub,
@@ -113,8 +133,28 @@ class SyncScreen(FwScreen[None]):
             self.query_one("#url", Input).value = info["hub_url"] or ""
 
     # ------------------------------------------------------------------ actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enroll":
+            return self.enrolled is False
+        return super().check_action(action, parameters)
+
+    def action_enroll(self) -> None:
+        from fieldwelfare.screens.screens.enroll import EnrollScreen
+
+        self.app.push_screen(EnrollScreen())
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the folder leads to its buttons; Enter in the hub address syncs."""
+        event.stop()
+        if event.input.id == "url":
+            self.action_run()
+        else:
+            self.query_one("#export", Button).focus()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "export":
+        if event.button.id == "enroll":
+            self.action_enroll()
+        elif event.button.id == "export":
             self._folder_action("export")
         elif event.button.id == "import":
             self._folder_action("import")
@@ -156,7 +196,7 @@ class SyncScreen(FwScreen[None]):
         try:
             sealed = device.export(self.store, folder)
         except FieldWelfareError as error:
-            self.post_message(SyncDone([], [str(error)]))
+            self.post_message(SyncDone([], [said(error)]))
             return
         except Exception:
             self.post_message(SyncDone([], []))
@@ -172,7 +212,7 @@ class SyncScreen(FwScreen[None]):
             try:
                 lines.append(imported_line(device.import_reply(self.store, path)))
             except FieldWelfareError as error:
-                errors.append(str(error))
+                errors.append(f"{path.name}: {said(error)}")
         if not lines and not errors:
             errors.append(t("syncui.no_replies", folder=str(folder)))
         else:
@@ -189,7 +229,7 @@ class SyncScreen(FwScreen[None]):
         try:
             result = run(self.store, url, progress=progress)
         except FieldWelfareError as error:
-            self.post_message(SyncDone([], [str(error)]))
+            self.post_message(SyncDone([], [said(error)], need_url=is_no_hub(error)))
             return
         except Exception:
             self.post_message(SyncDone([], []))
@@ -204,6 +244,8 @@ class SyncScreen(FwScreen[None]):
 
     def on_sync_done(self, message: SyncDone) -> None:
         self._busy(False)
+        if message.need_url:
+            self.query_one("#url", Input).focus()
         if message.lines or message.errors:
             self.query_one("#log", Static).update("\n".join([*message.lines, *message.errors]))
         else:

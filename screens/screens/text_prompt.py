@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label
 
 from fieldwelfare.i18n import t
 from fieldwelfare.screens.screens.base import FwModal
+from fieldwelfare.screens.widgets import ErrorLine
 
 
 class TextPromptScreen(FwModal[str | None]):
@@ -25,7 +26,7 @@ class TextPromptScreen(FwModal[str | None]):
         with Vertical(classes="dialog prompt"):
             yield Label(self.question, classes="question")
             yield Input(self.value, id="answer", max_length=500)
-            yield Static("", id="prompt-error", classes="dialog-error")
+            yield ErrorLine(id="prompt-error")
             with Horizontal(classes="buttons"):
                 yield Button(t("key.save"), id="ok", variant="primary")
                 yield Button(t("key.cancel"), id="cancel")
@@ -47,7 +48,7 @@ class TextPromptScreen(FwModal[str | None]):
     def _answer(self) -> None:
         text = self.query_one("#answer", Input).value.strip()
         if not text:
-            self.query_one("#prompt-error", Static).update(t("prompt.required"))
+            self.query_one("#prompt-error", ErrorLine).show(t("prompt.required"))
             return
         self.dismiss(text)
 

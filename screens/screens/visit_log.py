@@ -14,7 +14,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, TextArea
+from textual.widgets import Button, Header, Input, Label, OptionList, Select, TextArea
 from textual.widgets.option_list import Option
 
 from fieldwelfare import vocab
@@ -26,7 +26,7 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.form import FormMixin
 from fieldwelfare.screens.screens.labels import day, parse_day
 from fieldwelfare.screens.screens.setup import vocab_options
-from fieldwelfare.screens.widgets import FormField, NeedRow
+from fieldwelfare.screens.widgets import AppFooter, FormField, NeedRow
 from fieldwelfare.visits import NeedRefused, log_visit
 
 PICK_LIMIT = 8
@@ -80,7 +80,7 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
             with Horizontal(classes="buttons"):
                 yield Button(t("visit.add_need"), id="add-need")
                 yield Button(t("form.save"), id="save", variant="primary")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         if self.person_id is not None:
@@ -167,9 +167,16 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
         row.query_one(Select).focus()
         self.call_after_refresh(row.scroll_visible)
 
-    def on_need_row_remove_requested(self, message: NeedRow.RemoveRequested) -> None:
-        message.row.remove()
-        self.call_after_refresh(self._renumber)
+    async def on_need_row_remove_requested(self, message: NeedRow.RemoveRequested) -> None:
+        rows = list(self.query(NeedRow))
+        index = rows.index(message.row)
+        await message.row.remove()
+        rest = rows[:index] + rows[index + 1:]
+        if rest:  # the focus stays in the needs: the card above, or the next one
+            rest[max(index - 1, 0)].query_one(Select).focus()
+        else:
+            self.query_one("#add-need", Button).focus()
+        self._renumber()
 
     def _renumber(self) -> None:
         for number, row in enumerate(self.query(NeedRow), 1):
@@ -191,7 +198,7 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
             "kind": str(self.query_one("#kind", Select).value),
             "follow_up_on": self.query_one("#follow_up_on", Input).value.strip(),
             "notes": self.query_one("#notes", TextArea).text.strip(),
-            "needs": [row.values() for row in self.query(NeedRow)],
+            "needs": [row.values() for row in self.query(NeedRow) if not row.is_blank()],
         }
 
     def _visit_data(self, raw: dict[str, Any]) -> dict[str, Any]:
@@ -219,7 +226,7 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
         except InvalidInput as error:
             self.show_error(error.field, str(error))
             return
-        rows = list(self.query(NeedRow))
+        rows = [row for row in self.query(NeedRow) if not row.is_blank()]
         for row, need in zip(rows, raw["needs"], strict=True):
             missing = [name for name in ("area", "category", "description")
                        if not need[name]]
@@ -249,7 +256,7 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
 
     def on_need_failed(self, message: NeedFailed) -> None:
         """Nothing was stored: the refused need says why, the form keeps everything."""
-        rows = list(self.query(NeedRow))
+        rows = [row for row in self.query(NeedRow) if not row.is_blank()]
         rows[message.number - 1].set_error(message.error)
         self.notify(t("visit.need_refused", n=message.number, error=message.error),
                     severity="error", timeout=10)

@@ -8,7 +8,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, SelectionList
+from textual.widgets import Button, Checkbox, Header, Input, Select, SelectionList
 
 from fieldwelfare import vocab
 from fieldwelfare.errors import NotFound
@@ -18,7 +18,7 @@ from fieldwelfare.screens.messages import Loaded, Saved
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.form import FormMixin
 from fieldwelfare.screens.screens.labels import label
-from fieldwelfare.screens.widgets import FormField
+from fieldwelfare.screens.widgets import AppFooter, FormField
 
 TEXT_FIELDS = ("given_name", "family_name", "phone", "email")
 ORGANISATION_CHOICES = 500
@@ -61,14 +61,14 @@ class VolunteerFormScreen(FormMixin, FwScreen[str | None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         yield VerticalScroll(id="form", classes="form")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = t("vol.form.new" if self.volunteer_id is None else "vol.form.edit")
         self._load()
 
-    def on_screen_resume(self) -> None:
-        self.sub_title = t("vol.form.new" if self.volunteer_id is None else "vol.form.edit")
+    def title_text(self) -> str:
+        return t("vol.form.new" if self.volunteer_id is None else "vol.form.edit")
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:

@@ -1,7 +1,8 @@
 """A volunteer's own device: their week of availability and the referrals sent to them.
 
-The volunteer record is the store meta key ``volunteer_id`` (set at enrollment). When it is
-missing, the volunteer picks their name once and it is saved.
+The volunteer record is the store meta key ``volunteer_id``, set when the hub enrolls the
+device against the volunteer's record. Until then the screen says so and leads on: enter the
+enrollment code, sync, or (when volunteer records are already on the device) pick a name.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from fieldwelfare.errors import NotFound
 from fieldwelfare.i18n import t
@@ -24,7 +25,7 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.listing import Listing, Rows
 from fieldwelfare.screens.screens.referral_actions import ReferralActions, allowed_moves
 from fieldwelfare.screens.screens.referral_rows import referral_rows
-from fieldwelfare.screens.widgets import RecordTable
+from fieldwelfare.screens.widgets import AppFooter, RecordTable
 from fieldwelfare.screens.widgets.week_grid import WeekGrid
 
 META_KEY = "volunteer_id"
@@ -36,9 +37,14 @@ MINE = [ReferralStatus.sent.value, ReferralStatus.accepted.value,
 class Identified(Message):
     """The worker found who this device belongs to (or that nobody is set yet)."""
 
-    def __init__(self, volunteer_id: str | None) -> None:
+    def __init__(self, volunteer_id: str | None, *, linked: bool = False,
+                 choices: int = 0) -> None:
         super().__init__()
         self.volunteer_id = volunteer_id
+        self.linked = linked
+        """The device is enrolled for a volunteer whose record has not arrived yet."""
+        self.choices = choices
+        """Active volunteer records on the device that the user could pick."""
 
 
 class MoveChecked(Message):
@@ -61,15 +67,24 @@ class VolunteerHomeScreen(ReferralActions, AvailabilityEditing, Listing, FwScree
         ("s", "move('in_progress')", "key.start"),
         ("c", "move('completed')", "key.complete"),
         ("enter", "detail", "key.detail"),
-        ("ctrl+o", "change_me", "key.change_me"),
+        Binding("ctrl+o", "change_me", "key.change_me", show=False),  # rare: in the help
+        ("ctrl+e", "enroll", "key.enroll"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.volunteer_id: str | None = None
+        self.choices = 0
+        self._asked = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
+        with Vertical(id="link", classes="link"):
+            yield Static(id="link-text", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(t("home_vol.enroll"), id="enroll", variant="primary")
+                yield Button(t("nav.sync"), id="go-sync")
+                yield Button(t("home_vol.pick"), id="pick")
         with Vertical(classes="my-week"):
             yield Static(id="who", classes="section", markup=False)
             yield Static(t("avail.hint"), classes="hint")
@@ -78,7 +93,7 @@ class VolunteerHomeScreen(ReferralActions, AvailabilityEditing, Listing, FwScree
             yield RecordTable([t("ref.col.status"), t("ref.col.category"), t("ref.col.comune"),
                                t("ref.col.brief"), t("ref.col.updated")], id="table")
             yield Static(id="count", classes="count")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         grid = self.query_one(WeekGrid)
@@ -96,18 +111,32 @@ class VolunteerHomeScreen(ReferralActions, AvailabilityEditing, Listing, FwScree
         if chosen is not None:
             self.store.set_meta({META_KEY: chosen})
         volunteer_id = self.store.meta().get(META_KEY)
+        linked = volunteer_id is not None
         if volunteer_id is not None:
             try:
                 self.store.get("volunteer", volunteer_id)
             except NotFound:
                 volunteer_id = None
-        self.post_message(Identified(volunteer_id))
+        choices = 0 if linked else self.store.count("volunteer", where={"active": True})
+        self.post_message(Identified(volunteer_id, linked=linked, choices=choices))
 
     def on_identified(self, message: Identified) -> None:
-        if message.volunteer_id is None:
-            self._pick()
+        linked = message.volunteer_id is not None
+        self.set_class(not linked, "-unlinked")
+        self.refresh_bindings()
+        if not linked:
+            self.volunteer_id = None
+            self.choices = message.choices
+            text = "home_vol.waiting" if message.linked else "home_vol.unlinked"
+            self.query_one("#link-text", Static).update(t(text))
+            self.query_one("#pick", Button).display = message.choices > 0
+            self.query_one("#enroll", Button).focus()
+            if message.choices and not message.linked and not self._asked:
+                self._asked = True  # offered once; the button and Ctrl+O offer it again
+                self._pick()
             return
         self.volunteer_id = message.volunteer_id
+        self.query_one(WeekGrid).focus()
         self.load_slots()
         self.reload()
 
@@ -122,6 +151,36 @@ class VolunteerHomeScreen(ReferralActions, AvailabilityEditing, Listing, FwScree
 
     def action_change_me(self) -> None:
         self._pick()
+
+    def action_enroll(self) -> None:
+        """The hub enrolls this device against the volunteer's record: enter its code."""
+        from fieldwelfare.screens import registry
+
+        if not registry.ENROLLMENT:
+            return
+
+        def enrolled(done: Any) -> None:
+            self._identify()
+
+        self.app.push_screen(registry.load_target(registry.ENROLLMENT[0])(), enrolled)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "enroll":
+            self.action_enroll()
+        elif event.button.id == "go-sync":
+            self.fw.go("sync")
+        elif event.button.id == "pick":
+            self._pick()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("move", "detail"):
+            return self.volunteer_id is not None
+        if action == "change_me":
+            return self.volunteer_id is not None or self.choices > 0
+        if action == "enroll":
+            return self.volunteer_id is None
+        return super().check_action(action, parameters)
 
     def slots_shown(self, message: SlotsLoaded) -> None:
         self.query_one("#who", Static).update(t("home_vol.hello", name=message.volunteer_name))

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from fieldwelfare import vocab
 from fieldwelfare.i18n import t
@@ -15,7 +15,7 @@ from fieldwelfare.models import Volunteer
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, short
 from fieldwelfare.screens.screens.listing import SearchListing
-from fieldwelfare.screens.widgets import RecordTable
+from fieldwelfare.screens.widgets import AppFooter, RecordTable
 
 
 def volunteer_row(v: Volunteer) -> tuple[str, list[Any]]:
@@ -57,7 +57,7 @@ class VolunteersScreen(SearchListing, FwScreen[str | None]):
             yield RecordTable([t("vol.col.name"), t("vol.col.comuni"), t("vol.col.skills"),
                                t("vol.col.car"), t("vol.col.active")], id="table")
             yield Static(id="count", classes="count")
-        yield Footer()
+        yield AppFooter()
 
     # ------------------------------------------------------------------ events
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -70,6 +70,13 @@ class VolunteersScreen(SearchListing, FwScreen[str | None]):
 
         self.app.push_screen(VolunteerFormScreen(str(event.row_key.value)))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "new" and self.pick:
+            return False  # a volunteer's record comes from the hub, never from their device
+        if action == "back" and self.pick:
+            return True
+        return super().check_action(action, parameters)
+
     def action_new(self) -> None:
         if self.pick:
             return
@@ -79,5 +86,6 @@ class VolunteersScreen(SearchListing, FwScreen[str | None]):
 
     def action_back(self) -> None:
         if self.pick:
+            self.dismiss(None)  # back to "my week", which says how to link this device
             return
         super().action_back()

@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from fieldwelfare import vocab
 from fieldwelfare.i18n import get_language, t
+from fieldwelfare.screens.bindings import translate_bindings
 
 
 def _options(vocabulary: str) -> list[tuple[str, str]]:
@@ -20,12 +21,18 @@ def _options(vocabulary: str) -> list[tuple[str, str]]:
 
 
 class NeedRow(Vertical):
-    """Attributes down (``number``), messages up (:class:`RemoveRequested`)."""
+    """Attributes down (``number``), messages up (:class:`RemoveRequested`). Its remove
+    button sits at the end of the description line, always on screen; ``Ctrl+T`` anywhere
+    in the card does the same."""
+
+    BINDINGS = [("ctrl+t", "remove", "key.remove_need")]  # ctrl+d: an Input deletes with it
 
     DEFAULT_CSS = """
     NeedRow { height: auto; border: round $secondary; padding: 0 1; margin-bottom: 1; }
     NeedRow Horizontal { height: auto; }
     NeedRow Select { width: 1fr; margin-right: 1; }
+    NeedRow .description { width: 1fr; margin-right: 1; }
+    NeedRow .remove { width: auto; }
     NeedRow .field-error { color: $error; height: auto; display: none; }
     NeedRow.-invalid .field-error { display: block; }
     """
@@ -41,6 +48,7 @@ class NeedRow(Vertical):
     def __init__(self, number: int) -> None:
         super().__init__(classes="need-row")
         self.number = number
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         yield Label(t("visit.need_n", n=self.number), classes="need-title")
@@ -77,7 +85,15 @@ class NeedRow(Vertical):
         self.query_one(".field-error", Static).update(message or "")
         self.set_class(bool(message), "-invalid")
 
+    def is_blank(self) -> bool:
+        """Nothing chosen or typed (the urgency has a default): saving ignores the card."""
+        values = self.values()
+        return not (values["area"] or values["category"] or values["description"])
+
+    def action_remove(self) -> None:
+        self.post_message(self.RemoveRequested(self))
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.has_class("remove"):
             event.stop()
-            self.post_message(self.RemoveRequested(self))
+            self.action_remove()

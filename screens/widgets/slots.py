@@ -27,6 +27,24 @@ class Op:
     data: dict[str, Any] | None = None
 
 
+def read_time(text: str) -> str | None:
+    """What a person types as a time, as ``HH:MM``: ``9`` -> ``09:00``, ``9.30`` and ``930``
+    -> ``09:30``, ``24`` -> ``24:00``; None if it is not a time of day."""
+    text = text.strip().replace(".", ":").replace(",", ":")
+    if ":" in text:
+        hours, _, minutes = text.partition(":")
+    elif len(text) in (3, 4):
+        hours, minutes = text[:-2], text[-2:]
+    else:
+        hours, minutes = text, "0"
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) <= 2):
+        return None
+    h, m = int(hours), int(minutes)
+    if not (0 <= h < 24 and 0 <= m < 60) and (h, m) != (24, 0):
+        return None
+    return f"{h:02d}:{m:02d}"
+
+
 def hhmm(hour: int) -> str:
     return f"{hour:02d}:00"
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from cli_helpers import VOLUNTEER, Cli, open_db
 
+from fieldwelfare.i18n import number
 from fieldwelfare.matching import Candidate, match
 
 World = dict[str, dict[str, Any]]
@@ -57,8 +58,9 @@ def test_table_shows_rank_name_kind_score_and_reasons(run: Cli, need: dict[str, 
         assert text in out, text
     for candidate in expected(run, need["id"]):
         assert candidate.name in out
-        assert f"{candidate.score:.2f}" in out
-        assert {"volunteer": "volontario", "organisation": "organizzazione"}[candidate.kind] in out
+        assert number(candidate.score, lang="it") in out  # as the UI shows it: 98,25
+        # the UI's words: "ente", as the Enti screen (point 11 of issue #11)
+        assert {"volunteer": "volontario", "organisation": "ente"}[candidate.kind] in out
         for reason in candidate.reasons:
             assert reason.split()[0] in out
     out = run.ok("--lang", "en", "match", need["id"]).stdout

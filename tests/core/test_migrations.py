@@ -28,6 +28,8 @@ def test_blank_to_latest(tmp_path: Path) -> None:
     assert ("visit", "person_id", "person") in fks
     assert {t for t in db.table_names() if t.endswith("_fts")} >= {
         "person_fts", "need_fts", "volunteer_fts", "organisation_fts"}
+    assert {t for t in db.table_names() if t.endswith("_tri")} >= {
+        "person_tri", "need_tri", "volunteer_tri", "organisation_tri"}
     pragmas = {
         "journal_mode": store.conn.execute("PRAGMA journal_mode").fetchone()[0],
         "foreign_keys": store.conn.execute("PRAGMA foreign_keys").fetchone()[0],

@@ -211,6 +211,35 @@ def test_search_ignores_accents(store: Store) -> None:
     assert len(store.list_records("organisation", search="SOCIETÀ vinc")) == 1
 
 
+def test_search_matches_inside_words(store: Store) -> None:
+    """Issue #11 point 15: three letters anywhere inside a word, in every searchable kind,
+    kept up to date by updates and deletes."""
+    anghileri = store.add("person", {**PERSON, "family_name": "Anghileri",
+                                      "address": "Via del Castello 3"})
+    store.add("need", {"person_id": anghileri.id, "area": "elderly", "category": "shopping",
+                       "description": "Spesa al supermercato", "opened_on": "2025-01-02"})
+    store.add("volunteer", {"given_name": "Pierangelo", "family_name": "Bonfanti",
+                            "phone": "333 0000000"})
+    store.add("organisation", {"name": "Cooperativa La Vecchia Quercia", "kind": "odv"})
+    assert [p.id for p in store.list_records("person", search="ghil")] == [anghileri.id]
+    assert store.count("person", search="castello") == 1
+    assert store.count("person", search="ghil castel") == 1  # every word must match
+    assert store.count("person", search="ghil zzz") == 0
+    assert store.count("need", search="mercato") == 1
+    assert store.count("volunteer", search="angelo") == 1
+    assert store.count("organisation", search="quercia vecc") == 1
+    assert store.count("person", search="gh") == 0  # two letters: word starts only
+    store.update("person", anghileri.id, {"family_name": "Panzeri"})
+    assert store.count("person", search="ghil") == 0
+    assert store.count("person", search="anze") == 1
+    store.delete("person", anghileri.id)
+    assert store.count("person", search="anze") == 0
+    castello = store.add("person", {**PERSON, "family_name": "Sala", "comune": "097019"})
+    assert [p.id for p in store.list_records("person", search="castello")] == [castello.id]
+    assert store.count("person", search="sala brianza") == 1  # Castello di Brianza
+    assert store.count("person", search="rossi brianza") == 0
+
+
 def test_list_fields_where_contains(store: Store) -> None:
     store.add("volunteer", {"given_name": "A", "family_name": "B", "email": "a@b.it",
                             "skills": ["transport", "meals"], "has_car": True})

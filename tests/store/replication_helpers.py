@@ -95,7 +95,7 @@ def db_dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     try:
         tables = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE '%_fts%' ORDER BY name")]
+            "AND name NOT LIKE '%_fts%' AND name NOT LIKE '%_tri%' ORDER BY name")]
         out: dict[str, list[tuple[Any, ...]]] = {}
         for table in tables:
             cur = conn.execute(f"SELECT * FROM {table}")

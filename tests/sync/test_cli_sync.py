@@ -38,7 +38,8 @@ def enroll(hub: Db, tmp_path: Path, name: str, *extra: str) -> Db:
     code = hub.ok("hub", "enroll", "--device", name, *extra).strip()
     assert "\n" not in code
     dev = Db(tmp_path / f"{name}.db")
-    (request,) = dev.ok("enroll", code, "--out", str(tmp_path / "usb")).split()
+    (request,) = dev.ok("enroll", code, "--out", str(tmp_path / "usb"),
+                        "--operator", name.title()).split()
     assert "enrolled the device" in hub.ok("hub", "ingest", request)
     (reply,) = hub.ok("hub", "export", "--device", name, "--out", str(tmp_path / "usb")).split()
     assert f"as '{name}'" in dev.ok("sync", "import", reply)
@@ -65,6 +66,9 @@ def test_full_usb_cycle_through_the_cli(hub: Db, tmp_path: Path) -> None:
     assert (Path(audit) / "bagit.txt").exists()
     devices = json.loads(hub.ok("hub", "devices"))
     assert {d["name"] for d in devices} == {"anna", "bruno"}
+    store = open_db(anna.path)
+    assert store.identity.operator == "Anna"  # never the computer's user
+    store.close()
 
 
 def test_refused_bundle_exits_non_zero_with_reason(hub: Db, tmp_path: Path) -> None:
@@ -106,8 +110,9 @@ def test_bad_options_are_bad_input(hub: Db, tmp_path: Path) -> None:
     assert not dev.path.exists()  # a mistyped code makes no database
     assert dev("init", "--device", "d", "--operator", "Anna Bianchi", "--role",
                "social_worker", "--ambito", "Lecco").exit_code == 0
-    result = dev("sync", "export")
-    assert result.exit_code == 3 and "enroll" in result.stderr
+    result = dev("sync", "export")  # nothing was received: not a refused bundle (exit 3)
+    assert result.exit_code == 1 and "fieldwelfare enroll CODE" in result.stderr
+    assert "refused" not in result.stderr and "not_enrolled" not in result.stderr
     assert dev("sync", "run").exit_code == 1
 
 
@@ -158,7 +163,13 @@ def test_conflicts_list_and_resolve(hub: Db, tmp_path: Path) -> None:
     cycle(bruno, "bruno")
     found = json.loads(bruno.ok("conflicts", "list", "--format", "json"))
     assert len(found) == 1 and found[0]["field"] == "phone"
-    assert "concurrent_edit" in bruno.ok("conflicts", "list")
+    table = bruno.ok("conflicts", "list")  # words in the table, codes in the JSON
+    assert "concurrent edits" in table and "current value" in table and "open" in table
+    assert "concurrent_edit" not in table
+    italian = bruno.runner.invoke(cli, ["--lang", "it", "--db", str(bruno.path),
+                                        "conflicts", "list"]).stdout
+    assert "modifiche concorrenti" in italian and "aperto" in italian
+    assert "valore attuale" in italian
     assert "resolved" in bruno.ok("conflicts", "resolve", found[0]["id"], "--keep", "other")
     assert json.loads(bruno.ok("conflicts", "list", "--format", "json")) == []
     assert "no open conflicts" in bruno.ok("conflicts", "list")

@@ -11,7 +11,7 @@ from fieldwelfare.models import Availability
 from fieldwelfare.screens.app import FieldWelfareApp
 from fieldwelfare.screens.screens.availability import AvailabilityScreen
 from fieldwelfare.screens.screens.slot_form import SlotFormScreen
-from fieldwelfare.screens.widgets.slots import Op, Slot, toggle_plan
+from fieldwelfare.screens.widgets.slots import Op, Slot, read_time, toggle_plan
 from fieldwelfare.screens.widgets.week_grid import WeekGrid
 from fieldwelfare.store import Store
 
@@ -115,3 +115,37 @@ def test_toggle_plan() -> None:
         Op("update", "c", {"start": "10:00"})]
     assert toggle_plan([Slot("d", 0, "23:00", "24:00")], 0, 22) == [
         Op("update", "d", {"start": "22:00"})]
+
+
+def test_times_are_read_as_people_type_them() -> None:
+    assert [read_time(x) for x in ("9", "09", "9:30", "9.30", "930", "1430", "24", " 7 ")] == [
+        "09:00", "09:00", "09:30", "09:30", "09:30", "14:30", "24:00", "07:00"]
+    assert [read_time(x) for x in ("25:00", "24:30", "9:75", "nove", "", "12345")] == [
+        None] * 6
+
+
+async def test_a_time_out_of_range_is_said_in_words_and_9_means_09_00(
+        tui_store: Store) -> None:
+    """No pydantic pattern on screen for 25:00; 9 is read as 09:00 (point 8)."""
+    ids = seed(tui_store)
+    app = build_app(tui_store)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(app, pilot, ids["giulia"])
+        grid.move_to(3, 15)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, SlotFormScreen)
+        form.query_one("#start", Input).value = "25:00"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        error = str(form.query_one("#slot-error", Static).render())
+        assert "«25:00» non è un'ora" in error
+        assert "pattern" not in error and "String" not in error
+        assert app.focused is form.query_one("#start", Input)
+        form.query_one("#start", Input).value = "9"
+        form.query_one("#end", Input).value = "11.30"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AvailabilityScreen)
+    assert (3, "09:00", "11:30") in slots(tui_store, ids["giulia"])

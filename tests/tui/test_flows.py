@@ -262,11 +262,16 @@ async def test_referral_refused_keeps_the_brief(tui_store: Store, app_factory: F
         await settle(app, pilot)
         modal = app.screen
         assert isinstance(modal, ReferralScreen)
-        await pilot.press("end", *" Grazie!")
+        brief = modal.query_one("#brief", TextArea)
+        assert brief.cursor_location == brief.document.end  # ready to add to it
+        await pilot.press(*" Grazie!")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is modal
-        assert "Ferrari" in str(modal.query_one("#error", Static).render())
+        error = modal.query_one("#error", Static)
+        assert "Ferrari" in str(error.render())
+        assert "informativa" in str(error.render())
+        assert error.display and error.region.height >= 1  # seen, not only written
         assert "Grazie!" in modal.query_one("#brief", TextArea).text
     assert tui_store.count("referral") == 0
 
@@ -322,7 +327,7 @@ async def test_english_home(tui_store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         text = str(app.screen.query_one("#card-open_needs", Static).render())
-        assert "3" in text and "open needs" in text
+        assert "3" in text and "needs open or in progress" in text
         assert "Monday" in str(app.screen.query_one("#greeting", Static).render())
 
 
@@ -434,3 +439,167 @@ async def test_a_refused_need_saves_nothing_of_the_visit(tui_store: Store,
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
     assert (tui_store.count("visit"), tui_store.count("need")) == (visits + 1, needs + 2)
+
+
+async def test_a_need_card_can_be_removed_and_a_blank_one_is_ignored(
+        tui_store: Store, app_factory: Factory) -> None:
+    """The remove button is on screen at 80 and 100 columns, Ctrl+T removes the card the
+    focus is in, and a card left blank never blocks saving the visit (point 2)."""
+    ids = seed(tui_store)
+    visits, needs = tui_store.count("visit"), tui_store.count("need")
+    for size in ((80, 24), SIZE):
+        app = app_factory()
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            await pilot.press("f4", *"colom")
+            await settle(app, pilot)
+            await pilot.press("enter", "enter")
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, VisitLogScreen)
+            await pilot.press("ctrl+n")
+            await settle(app, pilot)
+            row = screen.query_one(NeedRow)
+            button = row.query_one(".remove")
+            assert button.region.right <= size[0] and button.region.width > 0
+            await pilot.click(button)  # the mouse reaches it
+            await settle(app, pilot)
+            assert not screen.query(NeedRow)
+            await pilot.press("ctrl+n")
+            await settle(app, pilot)
+            assert "ctrl+t" in screen.active_bindings  # in the footer while in the card
+            await pilot.press("ctrl+t")
+            await settle(app, pilot)
+            assert not screen.query(NeedRow)
+            await pilot.press("ctrl+n")  # left blank: the visit is saved without it
+            await settle(app, pilot)
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert not isinstance(app.screen, VisitLogScreen)
+    assert tui_store.count("visit") == visits + 2
+    assert tui_store.count("need") == needs
+    assert len(tui_store.list_records("visit", where={"person_id": ids["colombo"]})) == 2
+
+
+async def test_editing_a_person_is_titled_so(tui_store: Store, app_factory: Factory) -> None:
+    """Point 9: the edit form said "Nuova persona"."""
+    from fieldwelfare.screens.screens.person_detail import PersonDetailScreen
+
+    ids = seed(tui_store)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.push_screen(PersonDetailScreen(ids["rossi"]))
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonFormScreen)
+        assert app.screen.sub_title == "Modifica persona"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("escape", "f3", "ctrl+n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonFormScreen)
+        assert app.screen.sub_title == "Nuova persona"
+
+
+async def test_match_speaks_like_the_command_line(tui_store: Store,
+                                                  app_factory: Factory) -> None:
+    """Point 11: one number (98,25 in both, not 94 here and 98.25 there), one word (ente)."""
+    from textual.widgets import DataTable
+
+    from fieldwelfare import matching
+    from fieldwelfare.cli.messages import MESSAGES
+    from fieldwelfare.i18n import number
+
+    ids = seed(tui_store)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.push_screen(MatchScreen(ids["shopping"]))
+        await settle(app, pilot)
+        table = app.screen.query_one("#candidates", DataTable)
+        rows = {str(table.get_row_at(i)[1]): table.get_row_at(i) for i in range(table.row_count)}
+    ranked = matching.match(tui_store, ids["shopping"], today=app.today())
+    for candidate in ranked:
+        _, _, kind, score = rows[candidate.name]
+        assert score == number(candidate.score) == number(candidate.score, lang="it")
+        assert kind == MESSAGES[f"cli.match.{candidate.kind}"][0]
+    assert any(c.kind == "organisation" for c in ranked)
+    assert any("," in number(c.score) for c in ranked) or all(
+        c.score == int(c.score) for c in ranked)
+
+
+async def test_search_inside_names_and_a_hint_when_nothing_is_found(
+        tui_store: Store, app_factory: Factory) -> None:
+    """Point 15: "lomb" finds Colombo (people, needs, volunteers, organisations search the
+    same way), and an empty result says why instead of "0 di 0"."""
+    from fieldwelfare.screens.screens.needs import NeedsScreen
+    from fieldwelfare.screens.screens.organisations import OrganisationsScreen
+    from fieldwelfare.screens.screens.volunteers import VolunteersScreen
+
+    seed(tui_store)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key, screen_type, text, first in (
+                ("f3", PeopleScreen, "lomb", "Colombo"),
+                ("f5", NeedsScreen, "cardio", None),
+                ("f7", VolunteersScreen, "onti", "Conti Giulia"),
+                ("f8", OrganisationsScreen, "arita", "Caritas Lecco")):
+            await pilot.press(key)
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, screen_type)
+            screen.query_one("#search", Input).value = text
+            await settle(app, pilot)
+            table = screen.query_one(RecordTable)
+            assert table.row_count == 1, (key, text)
+            if first is not None:
+                assert table.get_row_at(0)[0] == first
+        screen.query_one("#search", Input).value = "zzz"
+        await settle(app, pilot)
+        count = screen.query_one("#count", Static)
+        assert "Nessun risultato per «zzz»" in str(count.render())
+        assert count.region.height >= 2 and count.region.bottom <= 23  # all of it, on screen
+
+
+async def test_home_counts_open_the_list_behind_them_and_needs_sort(
+        tui_store: Store, app_factory: Factory) -> None:
+    """Point 16: a card's number is the number of rows of the list it opens (same words),
+    needs come most urgent first then oldest, and a header click sorts by its column."""
+    from textual.widgets import DataTable
+
+    from fieldwelfare.screens.screens.home import Card
+    from fieldwelfare.screens.screens.needs import NeedsScreen
+    from fieldwelfare.screens.screens.referrals import ReferralsScreen
+
+    ids = seed(tui_store)
+    tui_store.update("need", ids["shopping"], {"status": "in_progress"})
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        home = app.screen
+        for card_name, screen_type in (("open_needs", NeedsScreen),
+                                       ("urgent_needs", NeedsScreen),
+                                       ("referrals_sent", ReferralsScreen)):
+            card = home.query_one(f"#card-{card_name}", Card)
+            count = int(str(card.render()).split()[0])
+            card.focus()
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert isinstance(app.screen, screen_type), card_name
+            assert app.screen.query_one(RecordTable).total == count, card_name
+            await pilot.press("escape")
+            await settle(app, pilot)
+        assert int(str(home.query_one("#card-open_needs", Card).render()).split()[0]) == 3
+        await pilot.click("#card-open_needs")
+        await settle(app, pilot)
+        table = app.screen.query_one(RecordTable)
+        urgencies = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert urgencies == ["Urgente", "Alta", "Media"]
+        app.screen.post_message(DataTable.HeaderSelected(table, table.ordered_columns[4].key,
+                                                         4, table.ordered_columns[4].label))
+        await settle(app, pilot)
+        opened = [str(table.get_row_at(i)[4]) for i in range(table.row_count)]
+        assert opened == ["20/05/2025", "02/06/2025", "02/06/2025"]

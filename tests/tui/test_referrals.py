@@ -140,3 +140,43 @@ async def test_a_refused_move_is_a_notification(tui_store: Store) -> None:
         messages = [n.message for n in app._notifications]
         assert any("informativa privacy" in m for m in messages), messages
     assert stored(tui_store, ref.id).status == "proposed"
+
+
+async def test_moves_by_keys_and_the_focus_stays_on_them(tui_store: Store) -> None:
+    """F6 opens on the list (Enter opens a referral), the focus is on the first allowed
+    move, no invisible stop before the buttons, and each move has a letter shown while it
+    is allowed; after a move the focus is on the next moves (point 13)."""
+    rid = referral(tui_store, seed(tui_store), "sent")
+    app = build_app(tui_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert isinstance(app.focused, RecordTable)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReferralDetailScreen)
+        assert app.focused is screen.query_one("#to-accepted")
+        await pilot.press("shift+tab")
+        assert app.focused is screen.query_one("#history")
+        await pilot.press("tab")
+        assert app.focused is screen.query_one("#to-accepted")  # one Tab, no hidden stop
+        keys = {key for key, b in screen.active_bindings.items()
+                if b.binding.action.startswith("move")}
+        assert keys == {"a", "d", "x"}
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert stored(tui_store, rid).status == "accepted"
+        assert app.focused is screen.query_one("#to-in_progress")
+        await pilot.press("d")  # not allowed any more: nothing happens
+        await pilot.press("enter")  # the focused button: start
+        await settle(app, pilot)
+        assert stored(tui_store, rid).status == "in_progress"
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TextPromptScreen)
+        await pilot.press(*"Spesa fatta", "enter")
+        await settle(app, pilot)
+    record = stored(tui_store, rid)
+    assert (record.status, record.outcome) == ("completed", "Spesa fatta")

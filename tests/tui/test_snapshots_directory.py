@@ -15,7 +15,7 @@ from dirkit import make_conflict, referral, volunteer_store
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
-from tuikit import SIZE, build_app, seed
+from tuikit import SIZE, build_app, open_tui_store, seed
 
 from fieldwelfare.screens.screens.availability import AvailabilityScreen
 from fieldwelfare.screens.screens.conflicts import ConflictsScreen
@@ -132,6 +132,14 @@ def test_volunteer_home_80x24(snap_compare: Snap, tmp_path: Path) -> None:
     """The same at 80x24: the grid and the referral list share the height."""
     store, ids = volunteer_store(tmp_path)
     referral(store, ids, "sent")
+    assert snap_compare(build_app(store), terminal_size=(80, 24), run_before=then())
+
+
+def test_volunteer_device_not_linked_80x24(snap_compare: Snap, tmp_path: Path) -> None:
+    """A laptop set up with ``init --role volunteer``: it says the hub links the device to
+    the volunteer's record and offers the code, the sync; only a volunteer's keys."""
+    store = open_tui_store(tmp_path / "vol.db")
+    store.set_identity(device_name="lap-vol", operator="Giulia Conti", role="volunteer")
     assert snap_compare(build_app(store), terminal_size=(80, 24), run_before=then())
 
 

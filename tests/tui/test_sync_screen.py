@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 from dirkit import enrolled_device, settle
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 from tuikit import SIZE, build_app, open_tui_store
 
@@ -77,13 +79,46 @@ async def test_export_without_enrollment_is_refused_and_writes_nothing(
     app = build_app(tui_store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_sync(app, pilot)
-        assert "non configurato" in state_text(screen)
+        assert "non è ancora registrato" in state_text(screen)
+        assert screen.query_one("#enroll-box").display
+        assert screen.active_bindings["ctrl+e"].binding.action == "enroll"
         screen.query_one("#folder", Input).value = str(usb)
         await pilot.click("#export")
         await settle(app, pilot)
-        assert any("rifiutato" in n.message for n in app._notifications)
+        log = str(screen.query_one("#log", Static).render())
+        assert "Registra con un codice" in log and "Ctrl+E" in log  # what to do, here
+        for cli_words in ("fieldwelfare enroll", "not_enrolled", "[", "rifiutato"):
+            assert cli_words not in log
+            assert all(cli_words not in n.message for n in app._notifications)
         assert not screen.query_one("#export").disabled
+        screen.query_one("#folder", Input).focus()
+        await pilot.press("ctrl+e")  # even from an input
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "EnrollScreen"
     assert list(usb.iterdir()) == []
+
+
+async def test_sync_without_hub_address_says_where_to_write_it(tmp_path: Path) -> None:
+    """An enrolled laptop (by USB stick) without the hub's address: the screen names its own
+    field, never ``--hub URL``; Enter in the folder leads to its buttons; at 80x24 the
+    screen opens at its top (points 6, 12, 13)."""
+    hub_store, dev = enrolled_device(tmp_path)
+    app = build_app(dev)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sync(app, pilot)
+        assert screen.query_one(VerticalScroll).scroll_y == 0
+        assert screen.query_one("#state", Static).region.y <= 2
+        assert not screen.query_one("#enroll-box").display
+        assert all(b.binding.action != "enroll" for b in screen.active_bindings.values())
+        await pilot.press("enter")
+        assert app.focused is screen.query_one("#export")
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        log = str(screen.query_one("#log", Static).render())
+        assert "«Hub»" in log and "--hub" not in log
+        assert app.focused is screen.query_one("#url", Input)
+    hub_store.close()
+    dev.close()
 
 
 async def test_missing_folder_is_reported(tui_store: Store, tmp_path: Path) -> None:
@@ -144,8 +179,14 @@ async def test_enroll_with_a_code_by_usb_stick(new_store: Store, tmp_path: Path)
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, EnrollScreen)
-        screen.query_one("#code", Input).value = "FW1-NOT-A-CODE"
+        screen.query_one("#code", Input).value = code
         screen.query_one("#folder", Input).value = str(usb)
+        await pilot.click("#write")  # no operator's name: asked for, nothing written
+        await settle(app, pilot)
+        assert list(usb.iterdir()) == []
+        assert app.focused is screen.query_one("#operator", Input)
+        await pilot.press(*"Marco Neri")
+        screen.query_one("#code", Input).value = "FW1-NOT-A-CODE"
         await pilot.click("#write")
         await settle(app, pilot)
         assert list(usb.iterdir()) == []  # a mistyped code writes nothing
@@ -158,9 +199,11 @@ async def test_enroll_with_a_code_by_usb_stick(new_store: Store, tmp_path: Path)
         await pilot.click("#read")
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
+        greeting = str(app.screen.query_one("#greeting", Static).render())
+        assert "Marco Neri" in greeting and getpass.getuser() not in greeting
     identity = new_store.identity
-    assert (identity.device_name, identity.role, identity.ambito) == (
-        "portatile-7", "social_worker", "Merate")
+    assert (identity.device_name, identity.operator, identity.role, identity.ambito) == (
+        "portatile-7", "Marco Neri", "social_worker", "Merate")
     assert device.status(new_store)["enrolled"]
     hub_store.close()
 
@@ -185,6 +228,7 @@ async def test_volunteer_enrolled_over_http_opens_on_their_week(new_store: Store
             await pilot.click("#enroll")
             await settle(app, pilot)
             assert isinstance(app.screen, EnrollScreen)
+            app.screen.query_one("#operator", Input).value = "Giulia Conti"
             app.screen.query_one("#code", Input).value = code
             app.screen.query_one("#url", Input).value = (
                 f"http://127.0.0.1:{server.server_address[1]}")
@@ -198,4 +242,5 @@ async def test_volunteer_enrolled_over_http_opens_on_their_week(new_store: Store
         thread.join(timeout=5)
     assert new_store.meta()["volunteer_id"] == giulia.id
     assert new_store.identity.role == "volunteer"
+    assert new_store.identity.operator == "Giulia Conti"
     hub_store.close()

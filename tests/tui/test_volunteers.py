@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dirkit import referral, settle, volunteer_store
-from textual.widgets import Input, SelectionList, Static
+from textual.widgets import Button, Input, SelectionList, Static
 from tuikit import SIZE, build_app, seed
 
 from fieldwelfare.models import Referral, Volunteer
@@ -88,7 +88,13 @@ async def test_volunteer_picks_themselves_once(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, VolunteersScreen) and app.screen.pick
-        await pilot.press("escape")  # cannot leave without choosing
+        assert "ctrl+n" not in app.screen.active_bindings  # the hub creates volunteers
+        await pilot.press("escape")  # back to a page that says how to link the device
+        await settle(app, pilot)
+        assert isinstance(app.screen, VolunteerHomeScreen)
+        assert app.screen.query_one("#pick", Button).display
+        await pilot.press("ctrl+o")
+        await settle(app, pilot)
         assert isinstance(app.screen, VolunteersScreen)
         await pilot.press(*"giulia")
         await settle(app, pilot)
