@@ -228,6 +228,37 @@ def m005_integrity_anchors(db: Database) -> None:
                "SELECT 'digest_from', coalesce(max(seq), 0) + 1 FROM change")
 
 
+def trigram_statements(table: str, fields: list[str]) -> list[str]:
+    """A second external-content FTS5 index on the same columns, by trigrams: any three
+    letters inside a word match ("ghil" finds Anghileri). SQLite 3.40's trigram tokenizer
+    folds case, not accents: the word-prefix index keeps accent-free search."""
+    cols = ", ".join(fields)
+    new = ", ".join(f"new.{f}" for f in fields)
+    old = ", ".join(f"old.{f}" for f in fields)
+    tri = f"{table}_tri"
+    return [
+        f"CREATE VIRTUAL TABLE {tri} USING fts5({cols}, content={table}, "
+        f"content_rowid=_rowid, tokenize='trigram')",
+        f"CREATE TRIGGER {table}_tai AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {tri}(rowid, {cols}) VALUES (new._rowid, {new}); END",
+        f"CREATE TRIGGER {table}_tad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {tri}({tri}, rowid, {cols}) VALUES ('delete', old._rowid, {old}); END",
+        f"CREATE TRIGGER {table}_tau AFTER UPDATE OF {cols} ON {table} BEGIN "
+        f"INSERT INTO {tri}({tri}, rowid, {cols}) VALUES ('delete', old._rowid, {old});"
+        f" INSERT INTO {tri}(rowid, {cols}) VALUES (new._rowid, {new}); END",
+        f"INSERT INTO {tri}({tri}) VALUES ('rebuild')",
+    ]
+
+
+@migrations()
+def m008_trigram_search(db: Database) -> None:
+    """Search inside words (issue #11): a trigram index next to each word-prefix index.
+    Numbered 008: other branches add m005-m007."""
+    for table, fields in FTS_FIELDS.items():
+        for statement in trigram_statements(table, fields):
+            db.execute(statement)
+
+
 @migrations()
 def m010_erasure(db: Database) -> None:
     """The right to erasure (docs/privacy.md, docs/merge.md "Erasure"): ``purge`` holds one
@@ -283,34 +314,3 @@ def m012_tls_pins(db: Database) -> None:
     device trusts over ``https://`` (``sync_hub.tls_pins``, space-separated SHA-256 hex;
     from an ``FW2`` enrollment code, then from the hub's signed replies)."""
     db.execute("ALTER TABLE sync_hub ADD COLUMN tls_pins TEXT")
-
-
-def trigram_statements(table: str, fields: list[str]) -> list[str]:
-    """A second external-content FTS5 index on the same columns, by trigrams: any three
-    letters inside a word match ("ghil" finds Anghileri). SQLite 3.40's trigram tokenizer
-    folds case, not accents: the word-prefix index keeps accent-free search."""
-    cols = ", ".join(fields)
-    new = ", ".join(f"new.{f}" for f in fields)
-    old = ", ".join(f"old.{f}" for f in fields)
-    tri = f"{table}_tri"
-    return [
-        f"CREATE VIRTUAL TABLE {tri} USING fts5({cols}, content={table}, "
-        f"content_rowid=_rowid, tokenize='trigram')",
-        f"CREATE TRIGGER {table}_tai AFTER INSERT ON {table} BEGIN "
-        f"INSERT INTO {tri}(rowid, {cols}) VALUES (new._rowid, {new}); END",
-        f"CREATE TRIGGER {table}_tad AFTER DELETE ON {table} BEGIN "
-        f"INSERT INTO {tri}({tri}, rowid, {cols}) VALUES ('delete', old._rowid, {old}); END",
-        f"CREATE TRIGGER {table}_tau AFTER UPDATE OF {cols} ON {table} BEGIN "
-        f"INSERT INTO {tri}({tri}, rowid, {cols}) VALUES ('delete', old._rowid, {old});"
-        f" INSERT INTO {tri}(rowid, {cols}) VALUES (new._rowid, {new}); END",
-        f"INSERT INTO {tri}({tri}) VALUES ('rebuild')",
-    ]
-
-
-@migrations()
-def m008_trigram_search(db: Database) -> None:
-    """Search inside words (issue #11): a trigram index next to each word-prefix index.
-    Numbered 008: other branches add m005-m007."""
-    for table, fields in FTS_FIELDS.items():
-        for statement in trigram_statements(table, fields):
-            db.execute(statement)

@@ -102,7 +102,7 @@ def test_bad_rows_give_the_exact_report_and_nothing_is_written(store: Store,
         Problem(5, "Comuni", "Atlantide",
                 "comuni: 'Atlantide' non è un codice ISTAT di comune (6 cifre)"),
         Problem(5, "Automunito", "forse",
-                "has_car: Input should be a valid boolean, unable to interpret input"),
+                "has_car: sì o no (true o false; ricevuto 'forse')"),
     ]
     assert report.duplicates == [
         Problem(6, "Telefono", "+39 333 111 2222", "già presente (riga 2): non creato di nuovo")]
