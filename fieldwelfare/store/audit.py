@@ -82,27 +82,3 @@ def changes_digest(conn: sqlite3.Connection, first: int, last: int) -> tuple[int
 
 def last_change_seq(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT coalesce(max(seq), 0) FROM change").fetchone()[0])
-
-
-class AuditLog:
-    """Reads the audit chain (appending is :func:`append_entries`, in a write unit)."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
-
-    def verify(self) -> list[str]:
-        """Problems found walking the chain (empty if intact)."""
-        problems: list[str] = []
-        prev = GENESIS
-        for row in self._conn.execute(
-            "SELECT seq, at, device, operator, action, tbl, rid, detail, prev, hash "
-            "FROM audit ORDER BY seq"
-        ):
-            seq, *fields, stored_prev, stored_hash = row
-            entry = AuditEntry(*fields)
-            if stored_prev != prev:
-                problems.append(f"audit {seq}: chain broken (prev does not match)")
-            if entry_hash(stored_prev, entry) != stored_hash:
-                problems.append(f"audit {seq}: hash does not match its content")
-            prev = stored_hash
-        return problems

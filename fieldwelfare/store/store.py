@@ -26,7 +26,6 @@ from fieldwelfare.errors import NotFound
 from fieldwelfare.i18n import t
 from fieldwelfare.models import Record
 from fieldwelfare.store import queries
-from fieldwelfare.store.audit import AuditLog
 from fieldwelfare.store.audit import head as audit_head
 from fieldwelfare.store.connection import connect, immediate
 from fieldwelfare.store.dbapi import sqlite3
@@ -77,7 +76,6 @@ class Store:
         else:
             with immediate(self.conn):
                 self.identity = self.as_session(load_identity(self.conn))
-        self.audit = AuditLog(self.conn)
 
     def as_session(self, identity: Identity) -> Identity:
         """The identity with the operator who unlocked this session, if any."""
