@@ -40,10 +40,18 @@ class Listing:
         """Runs in a worker thread: one page of rows and (if ``count``) the total."""
         raise NotImplementedError
 
-    def reload(self) -> None:
+    _asked: Any = None
+    """The query of the latest reload."""
+
+    def reload(self, *, if_changed: bool = False) -> None:
+        """Load the first page again (``if_changed``: only if the query changed)."""
+        query = self.list_query()
+        if if_changed and query == self._asked:
+            return
+        self._asked = query
         table = self.list_table()
         table.generation += 1
-        self._pending = (table.generation, self.list_query(), 0)
+        self._pending = (table.generation, query, 0)
         self._next()
 
     def _next(self) -> None:

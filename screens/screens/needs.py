@@ -132,12 +132,13 @@ class NeedsScreen(Listing, FwScreen[None]):
         if not filters.children and not self._filters_asked:
             # Six dropdowns cost more than the first page: they come once it is painted.
             self._filters_asked = True
-            self.call_after_refresh(lambda: filters.mount_all(self._filter_selects()))
+            self.list_table().after_rows_painted(
+                lambda: filters.mount_all(self._filter_selects()))
         super().page_shown(page)
 
     # ------------------------------------------------------------------ events
     def on_select_changed(self, event: Select.Changed) -> None:
-        self.reload()
+        self.reload(if_changed=True)  # not when the filters mount with the shown choices
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         """A click on a column's header sorts by it; a second click reverses."""

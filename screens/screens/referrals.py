@@ -72,7 +72,7 @@ class ReferralsScreen(Listing, FwScreen[None]):
 
     # ------------------------------------------------------------------ events
     def on_select_changed(self, event: Select.Changed) -> None:
-        self.reload()
+        self.reload(if_changed=True)  # not when the select mounts with its first choice
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 from fieldwelfare.screens.messages import Page
@@ -36,6 +40,23 @@ class RecordTable(SteadyMixin):
         self.total = 0
         self.generation = 0
         self._asked_at = -1
+        self._after_paint: list[Callable[[], Any]] = []
+
+    def after_rows_painted(self, callback: Callable[[], Any]) -> None:
+        """Call ``callback`` once rows are on screen (at once if there are none to wait
+        for): for what may wait until the user sees the list."""
+        if self.row_count == 0:
+            self.call_after_refresh(callback)
+        else:
+            self._after_paint.append(callback)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        if self._after_paint and self.row_count:
+            waiting, self._after_paint = self._after_paint, []
+            for callback in waiting:
+                self.call_later(callback)
+        return lines
 
     def on_mount(self) -> None:
         for label in self._column_labels:

@@ -1,0 +1,94 @@
+"""Opening a list reads its first page once and draws it before anything that can wait
+(issue #11's speed goals rest on these; bench_tui measures the times)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from dirkit import settle
+from tuikit import build_app, seed
+
+from fieldwelfare.screens.screens.needs import NeedsScreen
+from fieldwelfare.screens.screens.referrals import ReferralsScreen
+from fieldwelfare.screens.widgets import AppFooter, RecordTable
+from fieldwelfare.store import Store
+
+
+def count_fetches(monkeypatch: pytest.MonkeyPatch, screen: type[Any]) -> list[Any]:
+    calls: list[Any] = []
+    original = screen.fetch
+
+    def fetch(self: Any, query: Any, offset: int, limit: int, count: bool) -> Any:
+        calls.append(query)
+        return original(self, query, offset, limit, count)
+
+    monkeypatch.setattr(screen, "fetch", fetch)
+    return calls
+
+
+async def test_needs_list_reads_its_first_page_once(tui_store: Store,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    seed(tui_store)
+    calls = count_fetches(monkeypatch, NeedsScreen)
+    app = build_app(tui_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert isinstance(app.screen, NeedsScreen)
+        assert app.screen.query_one(RecordTable).row_count > 0
+        # the six filters mounted after the rows, showing the choice already applied ...
+        assert len(app.screen.query("#filters Select")) == 6
+        assert len(calls) == 1
+        # ... and a choice the user makes still reloads
+        app.screen.query_one("#f-urgency").value = "high"
+        await settle(app, pilot)
+        assert len(calls) == 2
+        assert calls[-1][1] == {"status": "active", "urgency": "high"}
+
+
+async def test_needs_filters_come_when_nothing_is_listed(tui_store: Store) -> None:
+    app = build_app(tui_store)  # no needs at all: no rows to wait for
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert app.screen.query_one(RecordTable).row_count == 0
+        assert len(app.screen.query("#filters Select")) == 6
+
+
+async def test_referrals_list_reads_its_first_page_once(
+        tui_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    seed(tui_store)
+    calls = count_fetches(monkeypatch, ReferralsScreen)
+    app = build_app(tui_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReferralsScreen)
+        assert calls == ["open"]
+        app.screen.query_one("#status").value = "all"
+        await settle(app, pilot)
+        assert calls == ["open", "all"]
+
+
+async def test_footer_is_rebuilt_only_when_its_keys_change(tui_store: Store) -> None:
+    seed(tui_store)
+    app = build_app(tui_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        footer = app.screen.query_one(AppFooter)
+        keys = list(footer.children)
+        for _ in range(5):  # what focus changes and mounts do
+            app.screen.refresh_bindings()
+        await settle(app, pilot)
+        assert list(footer.children) == keys  # the same widgets: not rebuilt
+        await pilot.press("f6")  # another screen, other keys
+        await settle(app, pilot)
+        shown = " ".join(str(getattr(k, "description", "")) for k in
+                         app.screen.query_one(AppFooter).children)
+        assert "Filtro" in shown
