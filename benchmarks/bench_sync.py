@@ -14,13 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from fieldwelfare.store.dbapi import sqlite3  # the store's SQLite (its FTS tokenizers)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

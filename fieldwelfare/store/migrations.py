@@ -228,17 +228,17 @@ def m005_integrity_anchors(db: Database) -> None:
                "SELECT 'digest_from', coalesce(max(seq), 0) + 1 FROM change")
 
 
-def trigram_statements(table: str, fields: list[str]) -> list[str]:
+def trigram_statements(table: str, fields: list[str], tokenize: str = "trigram") -> list[str]:
     """A second external-content FTS5 index on the same columns, by trigrams: any three
-    letters inside a word match ("ghil" finds Anghileri). SQLite 3.40's trigram tokenizer
-    folds case, not accents: the word-prefix index keeps accent-free search."""
+    letters inside a word match ("ghil" finds Anghileri). The trigram tokenizer folds case;
+    accents only from SQLite 3.45 (``remove_diacritics``, see m013)."""
     cols = ", ".join(fields)
     new = ", ".join(f"new.{f}" for f in fields)
     old = ", ".join(f"old.{f}" for f in fields)
     tri = f"{table}_tri"
     return [
         f"CREATE VIRTUAL TABLE {tri} USING fts5({cols}, content={table}, "
-        f"content_rowid=_rowid, tokenize='trigram')",
+        f"content_rowid=_rowid, tokenize='{tokenize}')",
         f"CREATE TRIGGER {table}_tai AFTER INSERT ON {table} BEGIN "
         f"INSERT INTO {tri}(rowid, {cols}) VALUES (new._rowid, {new}); END",
         f"CREATE TRIGGER {table}_tad AFTER DELETE ON {table} BEGIN "
@@ -314,3 +314,25 @@ def m012_tls_pins(db: Database) -> None:
     device trusts over ``https://`` (``sync_hub.tls_pins``, space-separated SHA-256 hex;
     from an ``FW2`` enrollment code, then from the hub's signed replies)."""
     db.execute("ALTER TABLE sync_hub ADD COLUMN tls_pins TEXT")
+
+
+TRIGRAM_ACCENTS = (3, 45)
+"""The first SQLite whose trigram tokenizer can fold accents (``remove_diacritics``)."""
+
+
+@migrations()
+def m013_trigram_accents(db: Database) -> None:
+    """Search inside words ignores accents too ("nicolo" finds Nicolò, "cantu" finds
+    Cantù): the trigram indexes are rebuilt with ``remove_diacritics 1``. SQLCipher 4.19
+    (SQLite 3.53) has it; the standard library's SQLite, used where no SQLCipher wheel
+    exists, may not: there the indexes stay as they are (accents then count inside words,
+    never at the start of one)."""
+    version = str(db.execute("SELECT sqlite_version()").fetchone()[0])
+    if tuple(int(part) for part in version.split(".")[:2]) < TRIGRAM_ACCENTS:
+        return
+    for table, fields in FTS_FIELDS.items():
+        for trigger in ("tai", "tad", "tau"):
+            db.execute(f"DROP TRIGGER IF EXISTS {table}_{trigger}")
+        db.execute(f"DROP TABLE IF EXISTS {table}_tri")
+        for statement in trigram_statements(table, fields, "trigram remove_diacritics 1"):
+            db.execute(statement)

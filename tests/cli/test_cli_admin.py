@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from cli_helpers import PERSON, Cli, open_db
 from click.testing import CliRunner
 
 from fieldwelfare.cli import cli
+from fieldwelfare.store.dbapi import sqlite3  # the store's SQLite (its FTS tokenizers)
 
 INIT = ("init", "--device", "laptop-anna", "--operator", "Anna Operatrice",
         "--role", "social_worker", "--ambito", "Lecco")

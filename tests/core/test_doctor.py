@@ -3,13 +3,13 @@ behind the app's back, then the finding, per table."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from fieldwelfare.store import Store, open_store
+from fieldwelfare.store.dbapi import sqlite3  # the store's SQLite (its FTS tokenizers)
 
 PERSON = {"given_name": "Maria", "family_name": "Rossi", "comune": "097042",
           "notes": "vive sola"}

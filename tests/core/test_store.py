@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ import pytest
 
 from fieldwelfare.errors import InvalidInput, NotFound
 from fieldwelfare.store import Store, open_store
+from fieldwelfare.store.dbapi import sqlite3  # the store's SQLite (its FTS tokenizers)
 
 PERSON = {"given_name": "Maria", "family_name": "Rossi", "comune": "097042",
           "languages": ["it"], "birth_year": 1941}
@@ -209,6 +209,18 @@ def test_search_ignores_accents(store: Store) -> None:
     store.add("organisation", {"name": "Società San Vincenzo", "kind": "odv"})
     assert len(store.list_records("organisation", search="societa")) == 1
     assert len(store.list_records("organisation", search="SOCIETÀ vinc")) == 1
+
+
+def test_search_inside_words_ignores_accents(store: Store) -> None:
+    """Issue #11: three letters inside a word match whatever the accents, typed or stored."""
+    nicolo = store.add("person", {**PERSON, "given_name": "Nicolò", "family_name": "Pedretti",
+                                   "address": "Via Cantù 4"})
+    store.add("person", {**PERSON, "given_name": "Nicola", "family_name": "Pedretti"})
+    assert [p.id for p in store.list_records("person", search="icolo")] == [nicolo.id]
+    assert [p.id for p in store.list_records("person", search="ANTU")] == [nicolo.id]
+    store.add("organisation", {"name": "Casa di Carità Sant'Anna", "kind": "odv"})
+    assert store.count("organisation", search="arita") == 1
+    assert store.count("organisation", search="ritÀ") == 1
 
 
 def test_search_matches_inside_words(store: Store) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 from fieldwelfare.ids import uuid7
 from fieldwelfare.store import Store
 from fieldwelfare.store import replication as rep
+from fieldwelfare.store.dbapi import sqlite3  # the store's SQLite (its FTS tokenizers)
 
 LECCO = "097042"  # Lecco (ambito Lecco)
 LECCO_2 = "097003"  # ambito Lecco

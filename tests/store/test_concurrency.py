@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from typing import Any
 from fieldwelfare.ids import uuid7
 from fieldwelfare.store import Store, open_store
 from fieldwelfare.store import replication as rep
+from fieldwelfare.store.dbapi import sqlite3  # the store's SQLite (its FTS tokenizers)
 
 WORKER = str(Path(__file__).with_name("concurrency_worker.py"))
 PERSON = {"given_name": "Cli", "family_name": "Proc", "comune": "097042"}

@@ -12,7 +12,6 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ import pytest
 from replication_helpers import BELLANO, LECCO, db_dump, new_store, push
 
 from fieldwelfare.store import replication as rep
+from fieldwelfare.store.dbapi import sqlite3  # the store's SQLite (its FTS tokenizers)
 
 WORKER = """
 import json, sys

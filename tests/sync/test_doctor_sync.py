@@ -3,12 +3,12 @@ head each device shows the hub (witnessed, and sent back to the device)."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from synckit import PERSON, Net
 
 from fieldwelfare.store import open_store
+from fieldwelfare.store.dbapi import sqlite3  # the store's SQLite (its FTS tokenizers)
 from fieldwelfare.sync import hub
 
 
