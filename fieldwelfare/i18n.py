@@ -92,7 +92,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                             "{id}: row with no logged change"),
     "doctor.registry_changed": (
         "il dispositivo '{name}' non ha più il ruolo, l'ambito o il volontario del suo codice",
-        "device '{name}' no longer has the role, ambito or volunteer of its code"),
+        "device '{name}' no longer has the role, district or volunteer of its code"),
     "doctor.registry_unknown": ("il dispositivo '{name}' non è stato registrato con un codice",
                                 "device '{name}' was not enrolled with a code"),
     "doctor.revocation_lost": (
@@ -278,12 +278,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "match.skill": ("offre «{category}»", "offers “{category}”"),
     "match.no_skill": ("non offre «{category}»", "does not offer “{category}”"),
     "match.same_comune": (
-        "opera nello stesso comune ({comune})", "works in the same comune ({comune})"
+        "opera nello stesso comune ({comune})", "works in the same municipality ({comune})"
     ),
     "match.same_ambito": (
-        "opera nello stesso ambito ({ambito})", "works in the same ambito ({ambito})"
+        "opera nello stesso ambito ({ambito})", "works in the same district ({ambito})"
     ),
-    "match.elsewhere": ("opera fuori dall'ambito", "works outside the ambito"),
+    "match.elsewhere": ("opera fuori dall'ambito", "works outside the district"),
     "match.available": (
         "{slots} fasce disponibili nei prossimi 14 giorni ({hours} ore)",
         "{slots} available slots in the next 14 days ({hours} hours)",

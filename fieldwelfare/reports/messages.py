@@ -70,14 +70,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "riga che copre, il totale li conta una volta), ore settimanali disponibili nella "
         "settimana della data finale, bisogni aperti oggi (aperti o in corso) per comune e "
         "categoria. Scopertura: più bisogni aperti che volontari.",
-        "Active volunteers (by comune served and skill; a volunteer counts in every row "
+        "Active volunteers (by municipality served and skill; a volunteer counts in every row "
         "they cover, the total counts them once), weekly hours available in the week of "
-        "the end date, needs open today (open or in progress) by comune and category. "
+        "the end date, needs open today (open or in progress) by municipality and category. "
         "Gap: more open needs than volunteers."),
     "report.def.directory": (
         "Organizzazioni per tipo, categoria offerta e comune servito (una organizzazione "
         "conta in ogni riga che copre, il totale la conta una volta).",
-        "Organisations by kind, category offered and comune served (an organisation "
+        "Organisations by kind, category offered and municipality served (an organisation "
         "counts in every row it covers, the total counts it once)."),
     "report.err.name": ("report sconosciuto '{name}'; report disponibili: {allowed}",
                         "unknown report '{name}'; reports: {allowed}"),
@@ -95,7 +95,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 _COLUMNS: dict[str, tuple[str, str]] = {
-    "comune": ("Comune", "Comune"), "ambito": ("Ambito", "Ambito"),
+    "comune": ("Comune", "Municipality"), "ambito": ("Ambito", "District"),
     "area": ("Area", "Policy area"), "category": ("Categoria", "Category"),
     "month": ("Mese", "Month"), "quarter": ("Trimestre", "Quarter"),
     "target": ("Destinatario", "Referred to"), "kind": ("Tipo", "Kind"),

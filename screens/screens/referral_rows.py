@@ -35,18 +35,22 @@ def target_of(referral: Referral, names: dict[str, str]) -> str:
     return names.get(rid, t("ref.unknown_target"))
 
 
-def referral_row(referral: Referral, names: dict[str, str]) -> tuple[str, list[Any]]:
-    return referral.id, [
+def referral_row(referral: Referral, names: dict[str, str] | None) -> tuple[str, list[Any]]:
+    """Status, to whom (left out when ``names`` is None: a volunteer's own list), the
+    request, category, comune, last change."""
+    target = [] if names is None else [short(target_of(referral, names), 24)]
+    return referral.id, [  # who and what first: at 80 columns the request is seen
         label("referral_status", referral.status),
+        *target,
+        short(referral.brief, 30),
         label("category", referral.category),
         vocab.comune_name(referral.comune) if referral.comune else "",
-        short(target_of(referral, names), 24),
-        short(referral.brief, 30),
         day(referral.updated_at[:10]),
     ]
 
 
-def referral_rows(store: Store, records: list[Any]) -> list[tuple[str, list[Any]]]:
+def referral_rows(store: Store, records: list[Any], *,
+                  with_target: bool = True) -> list[tuple[str, list[Any]]]:
     referrals = [r for r in records if isinstance(r, Referral)]
-    names = target_names(store, referrals)
+    names = target_names(store, referrals) if with_target else None
     return [referral_row(r, names) for r in referrals]

@@ -44,8 +44,9 @@ class ReferralsScreen(Listing, FwScreen[None]):
         yield Header(show_clock=False)
         with Vertical(classes="list"):
             yield Select(options, value=self.initial, allow_blank=False, id="status")
-            yield RecordTable([t("ref.col.status"), t("ref.col.category"), t("ref.col.comune"),
-                               t("ref.col.to"), t("ref.col.brief"), t("ref.col.updated")],
+            yield RecordTable([t("ref.col.status"), t("ref.col.to"), t("ref.col.brief"),
+                               t("ref.col.category"), t("ref.col.comune"),
+                               t("ref.col.updated")],
                               id="table")
             yield Static(id="count", classes="count")
         yield AppFooter()

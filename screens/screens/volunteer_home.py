@@ -90,8 +90,8 @@ class VolunteerHomeScreen(ReferralActions, AvailabilityEditing, Listing, FwScree
             yield Static(t("avail.hint"), classes="hint")
             yield WeekGrid(id="grid")
             yield Label(t("home_vol.referrals"), classes="section")
-            yield RecordTable([t("ref.col.status"), t("ref.col.category"), t("ref.col.comune"),
-                               t("ref.col.brief"), t("ref.col.updated")], id="table")
+            yield RecordTable([t("ref.col.status"), t("ref.col.brief"), t("ref.col.category"),
+                               t("ref.col.comune"), t("ref.col.updated")], id="table")
             yield Static(id="count", classes="count")
         yield AppFooter()
 
@@ -198,8 +198,7 @@ class VolunteerHomeScreen(ReferralActions, AvailabilityEditing, Listing, FwScree
         where = {"volunteer_id": str(query), "status": MINE}
         records = self.store.list_records("referral", where=where, limit=limit, offset=offset)
         total = self.store.count("referral", where=where) if count else 0
-        rows = referral_rows(self.store, records)
-        return [(key, cells[:3] + cells[4:]) for key, cells in rows], total  # not "sent to"
+        return referral_rows(self.store, records, with_target=False), total  # all to them
 
     def page_shown(self, page: Page) -> None:
         table = self.list_table()

@@ -194,7 +194,7 @@ def test_reasons_follow_the_language(store: Store) -> None:
     volunteer(store, "Driver")
     i18n.set_language("en")
     reasons = match(store, nid, today=TODAY)[0].reasons
-    assert reasons[:3] == ["offers “Transport”", "works in the same comune (Lecco)",
+    assert reasons[:3] == ["offers “Transport”", "works in the same municipality (Lecco)",
                            "has a car (needed for “Transport”)"]
 
 

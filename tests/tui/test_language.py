@@ -99,6 +99,12 @@ async def test_english_is_english(tui_store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert "Ambito" not in app.title
+        await pilot.press("f5")
+        await settle(app, pilot)
+        prompts = [str(s.prompt) for s in app.screen.query("#filters Select").results(Select)]
+        assert prompts[:2] == ["Municipality", "District"]  # not "Comune", "Ambito"
+        await pilot.press("f2")
+        await settle(app, pilot)
         app.push_screen(ReferralDetailScreen(rid))
         await settle(app, pilot)
         await pilot.press("d")

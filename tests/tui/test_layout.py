@@ -110,3 +110,25 @@ async def test_needs_description_is_on_screen_at_80x24(tui_store: Store) -> None
         widths = [c.get_render_width(table) for c in table.ordered_columns]
         assert str(table.ordered_columns[2].label) == "Descrizione"
         assert sum(widths[:3]) <= 80  # the description ends on screen
+
+
+async def test_referrals_request_is_on_screen_at_80x24(tui_store: Store) -> None:
+    from fieldwelfare.screens.screens.referrals import ReferralsScreen
+    from fieldwelfare.screens.widgets import RecordTable
+
+    referral(tui_store, seed(tui_store), "accepted")
+    app = build_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReferralsScreen)
+        table = app.screen.query_one(RecordTable)
+        assert table.row_count > 0
+        labels = [str(c.label) for c in table.ordered_columns]
+        widths = [c.get_render_width(table) for c in table.ordered_columns]
+        end = labels.index("Richiesta") + 1
+        # who it goes to and what is asked come before the long category and comune
+        # names (at most 14 + 24 + 30 cells): seen whatever the data
+        assert labels[:end] == ["Stato", "Destinatario", "Richiesta"]
+        assert sum(widths[:end]) <= 80
