@@ -18,7 +18,7 @@ from fieldwelfare.models.vocabulary import NEED_TRANSITIONS, NeedStatus
 from fieldwelfare.screens.messages import Loaded, Saved, SaveFailed
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import day, label
-from fieldwelfare.screens.screens.person_detail import target_name
+from fieldwelfare.screens.screens.referral_rows import target_name
 from fieldwelfare.screens.widgets import AppFooter
 
 

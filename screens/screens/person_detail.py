@@ -16,24 +16,11 @@ from fieldwelfare.models import Need, Person, Record, Referral, Visit
 from fieldwelfare.screens.messages import Loaded
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import day, label, short
+from fieldwelfare.screens.screens.referral_rows import target_names, target_of
 from fieldwelfare.screens.widgets import AppFooter
 from fieldwelfare.screens.widgets.steady import SteadyDataTable
-from fieldwelfare.store import Store
 
 LIMIT = 50
-
-
-def target_name(store: Store, referral: Referral) -> str:
-    try:
-        if referral.volunteer_id:
-            volunteer: Any = store.get("volunteer", referral.volunteer_id)
-            return f"{volunteer.given_name} {volunteer.family_name}"
-        if referral.organisation_id:
-            organisation: Any = store.get("organisation", referral.organisation_id)
-            return str(organisation.name)
-    except Exception:  # a deleted target still shows its referral
-        return t("detail.deleted")
-    return ""
 
 
 @dataclass
@@ -100,7 +87,8 @@ class PersonDetailScreen(FwScreen[None]):
             referrals = _typed(store.list_records(
                 "referral", where={"need_id": [n.id for n in data.needs]}, limit=LIMIT),
                 Referral)
-            data.referrals = [(r, target_name(store, r)) for r in referrals]
+            names = target_names(store, referrals)  # one query, not one per referral
+            data.referrals = [(r, target_of(r, names)) for r in referrals]
         self.post_message(Loaded(data))
 
     def on_loaded(self, message: Loaded) -> None:

@@ -30,6 +30,20 @@ def target_names(store: Store, referrals: list[Referral]) -> dict[str, str]:
     return names
 
 
+def target_name(store: Store, referral: Referral) -> str:
+    """One referral's target, a deleted one said so (a detail screen: one query each)."""
+    try:
+        if referral.volunteer_id:
+            volunteer: Any = store.get("volunteer", referral.volunteer_id)
+            return f"{volunteer.given_name} {volunteer.family_name}"
+        if referral.organisation_id:
+            organisation: Any = store.get("organisation", referral.organisation_id)
+            return str(organisation.name)
+    except Exception:  # a deleted target still shows its referral
+        return t("detail.deleted")
+    return ""
+
+
 def target_of(referral: Referral, names: dict[str, str]) -> str:
     rid = referral.volunteer_id or referral.organisation_id or ""
     return names.get(rid, t("ref.unknown_target"))
