@@ -20,6 +20,8 @@ class Page(Message):
     offset: int
     rows: list[tuple[str, list[Any]]]
     total: int
+    exact: bool = True
+    """False when counting stopped (``total`` is then "at least")."""
 
 
 @dataclass

@@ -92,6 +92,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hint.languages": ("es. italiano, arabo", "e.g. Italian, Arabic"),
     "hint.privacy_version": ("es. 2024-1", "e.g. 2024-1"),
     "list.count": ("{shown} di {total}", "{shown} of {total}"),
+    "list.count_over": ("{shown} di oltre {total}", "{shown} of over {total}"),
+    "list.thousands": (".", ","),
     "list.none_for": (
         "Nessun risultato per «{query}». Si trovano parole che iniziano così o che contengono "
         "almeno 3 lettere di seguito: provare con meno lettere, o togliere un filtro.",

@@ -178,12 +178,32 @@ def order_clause(model: type[Record], order_by: str | None, alias: str = "t") ->
     return ", ".join([*parts, f"{alias}._rowid DESC"])
 
 
+ORDERED_INDEXES: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
+    ("need", "-urgency,opened_on"): ("need_by_urgency", frozenset({"status"})),
+}
+"""Orders with an index that gives their rows already sorted (migration m014), and the
+filters it serves. SQLite's planner prefers the status index and then sorts every open need
+(80-120 ms at 200,000 needs) where walking the ordered index finds the first page in under a
+millisecond; it is told to walk it when nothing more selective is asked (no search, no
+filter but the status)."""
+
+
+def _index_hint(model: type[Record], where: Mapping[str, Any] | None, search: str | None,
+                order_by: str | None) -> str:
+    index = ORDERED_INDEXES.get((model.KIND, order_by or ""))
+    if index is None or (search and search.strip()) or not set(where or {}) <= index[1]:
+        return ""
+    return f" INDEXED BY {index[0]}"
+
+
 def select(
     conn: sqlite3.Connection, model: type[Record], *, where: Mapping[str, Any] | None,
     search: str | None, limit: int | None, offset: int, order_by: str | None,
 ) -> list[sqlite3.Row]:
     clause, params = where_clause(model, where, search)
-    sql = f"SELECT t.* FROM {model.KIND} t WHERE {clause} ORDER BY {order_clause(model, order_by)}"
+    hint = _index_hint(model, where, search, order_by)
+    sql = (f"SELECT t.* FROM {model.KIND} t{hint} WHERE {clause} "
+           f"ORDER BY {order_clause(model, order_by)}")
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params.extend([limit, offset])
@@ -191,7 +211,12 @@ def select(
 
 
 def count(conn: sqlite3.Connection, model: type[Record], *, where: Mapping[str, Any] | None,
-          search: str | None) -> int:
+          search: str | None, at_most: int | None = None) -> int:
+    """How many records match; with ``at_most``, counting stops there (a search that
+    matches half of 100,000 people is counted in milliseconds, not tens of them)."""
     clause, params = where_clause(model, where, search)
-    return int(conn.execute(f"SELECT count(*) FROM {model.KIND} t WHERE {clause}",
-                            params).fetchone()[0])
+    sql = f"SELECT count(*) FROM {model.KIND} t WHERE {clause}"
+    if at_most is not None:
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {model.KIND} t WHERE {clause} LIMIT ?)"
+        params.append(at_most)
+    return int(conn.execute(sql, params).fetchone()[0])

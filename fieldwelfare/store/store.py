@@ -219,11 +219,14 @@ class Store:
             return [to_record(self.conn, kind, row) for row in rows]
 
     def count(
-        self, kind: str, *, where: Mapping[str, Any] | None = None, search: str | None = None
+        self, kind: str, *, where: Mapping[str, Any] | None = None, search: str | None = None,
+        at_most: int | None = None,
     ) -> int:
+        """Records that match (``at_most``: stop counting there)."""
         model = model_for(kind)
         with self.lock:
-            return queries.count(self.conn, model, where=where, search=search)
+            return queries.count(self.conn, model, where=where, search=search,
+                                 at_most=at_most)
 
     def search(self, text: str, *, kinds: Iterable[str] | None = None,
                limit: int = 20) -> list[Record]:

@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 
 Rows = list[tuple[str, list[Any]]]
 
+COUNT_CAP = 1000
+"""Lists count their matches up to here and then say "50 di oltre 1.000": counting all
+that a one-letter search finds among 100,000 people takes longer than a keystroke may."""
+COUNT_AT_MOST = COUNT_CAP + 1
+"""What :meth:`Listing.fetch` passes to ``Store.count(at_most=...)``."""
+
 
 class Listing:
     """Mixed into an FwScreen with a :class:`RecordTable`; implement :meth:`fetch`."""
@@ -60,13 +66,21 @@ class Listing:
         self._busy = True
         generation, query, offset = self._pending
         self._pending = None
-        self._load_page(generation, query, offset, self.list_table().total)
+        table = self.list_table()
+        self._load_page(generation, query, offset, table.total, table.exact)
 
     @work(thread=True, exclusive=True, group="page", exit_on_error=False)
-    def _load_page(self, generation: int, query: Any, offset: int, total: int) -> None:
+    def _load_page(self, generation: int, query: Any, offset: int, total: int,
+                   exact: bool) -> None:
         rows, counted = self.fetch(query, offset, PAGE_SIZE, offset == 0)
+        if offset == 0:
+            total, exact = counted, counted <= COUNT_CAP
+        elif not exact:  # past where counting stopped: one more page while pages are full
+            full = len(rows) == PAGE_SIZE
+            total = max(total, offset + len(rows) + 1) if full else offset + len(rows)
+            exact = not full
         self.post_message(  # type: ignore[attr-defined]
-            Page(generation, offset, rows, counted if offset == 0 else total))
+            Page(generation, offset, rows, total, exact))
 
     def on_page(self, message: Page) -> None:
         if self.list_table().show_page(message):
@@ -79,7 +93,9 @@ class Listing:
         """Hook, called once a page is in the table: by default the ``#count`` line."""
         table = self.list_table()
         searched = [i.value.strip() for i in self._screen().query("#search").results(Input)]
-        text = t("list.count", shown=table.row_count, total=table.total)
+        text = t("list.count", shown=table.row_count, total=table.total) if table.exact \
+            else t("list.count_over", shown=table.row_count, total=f"{COUNT_CAP:,}".replace(
+                ",", t("list.thousands")))
         if table.total == 0 and searched and searched[0]:
             text = t("list.none_for", query=searched[0])  # not a bare "0 di 0"
         elif table.total == 0:
@@ -145,5 +161,6 @@ class SearchListing(Listing):
         where = self.list_where()
         records = store.list_records(self.KIND, where=where, search=search, limit=limit,
                                      offset=offset, order_by=None if search else self.ORDER)
-        total = store.count(self.KIND, where=where, search=search) if count else 0
+        total = store.count(self.KIND, where=where, search=search,
+                            at_most=COUNT_AT_MOST) if count else 0
         return [self.row(record) for record in records], total

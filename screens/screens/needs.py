@@ -14,7 +14,7 @@ from fieldwelfare.models import Need
 from fieldwelfare.screens.messages import Page
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import day, label, short
-from fieldwelfare.screens.screens.listing import Listing, Rows
+from fieldwelfare.screens.screens.listing import COUNT_AT_MOST, Listing, Rows
 from fieldwelfare.screens.screens.setup import vocab_options
 from fieldwelfare.screens.widgets import AppFooter, RecordTable
 
@@ -124,7 +124,8 @@ class NeedsScreen(Listing, FwScreen[None]):
         where = need_where(filters)
         records = self.store.list_records("need", where=where, search=search, limit=limit,
                                           offset=offset, order_by=order)
-        total = self.store.count("need", where=where, search=search) if count else 0
+        total = self.store.count("need", where=where, search=search,
+                                 at_most=COUNT_AT_MOST) if count else 0
         return [need_row(n) for n in records if isinstance(n, Need)], total
 
     def page_shown(self, page: Page) -> None:

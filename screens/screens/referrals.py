@@ -12,7 +12,7 @@ from fieldwelfare.i18n import t
 from fieldwelfare.models.vocabulary import OPEN_REFERRAL_STATUSES, ReferralStatus
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label
-from fieldwelfare.screens.screens.listing import Listing, Rows
+from fieldwelfare.screens.screens.listing import COUNT_AT_MOST, Listing, Rows
 from fieldwelfare.screens.screens.referral_rows import referral_rows
 from fieldwelfare.screens.widgets import AppFooter, RecordTable
 
@@ -68,7 +68,7 @@ class ReferralsScreen(Listing, FwScreen[None]):
         statuses = status_filter(str(query))
         where = {"status": statuses} if statuses else None
         records = self.store.list_records("referral", where=where, limit=limit, offset=offset)
-        total = self.store.count("referral", where=where) if count else 0
+        total = self.store.count("referral", where=where, at_most=COUNT_AT_MOST) if count else 0
         return referral_rows(self.store, records), total
 
     # ------------------------------------------------------------------ events

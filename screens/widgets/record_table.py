@@ -38,6 +38,8 @@ class RecordTable(SteadyMixin):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._column_labels = columns
         self.total = 0
+        self.exact = True
+        """False while the list is longer than its count went (see ``Listing``)."""
         self.generation = 0
         self._asked_at = -1
         self._after_paint: list[Callable[[], Any]] = []
@@ -75,7 +77,7 @@ class RecordTable(SteadyMixin):
             self._asked_at = -1
         elif page.offset != self.row_count:
             return False
-        self.total = page.total
+        self.total, self.exact = page.total, page.exact
         for key, cells in page.rows:
             self.add_row(*cells, key=key)
         return True

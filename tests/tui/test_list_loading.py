@@ -92,3 +92,31 @@ async def test_footer_is_rebuilt_only_when_its_keys_change(tui_store: Store) -> 
         shown = " ".join(str(getattr(k, "description", "")) for k in
                          app.screen.query_one(AppFooter).children)
         assert "Filtro" in shown
+
+
+async def test_a_long_list_is_counted_up_to_a_cap_and_still_scrolls_to_its_end(
+        tui_store: Store) -> None:
+    from textual.widgets import Static
+
+    from fieldwelfare.screens.screens.listing import COUNT_CAP
+
+    tui_store.add_many("person", [{"given_name": f"Nome{i}", "family_name": "Rossetti",
+                                   "comune": "097042"} for i in range(COUNT_CAP + 30)])
+    app = build_app(tui_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        await pilot.press(*"rossetti")
+        await settle(app, pilot)
+        counter = app.screen.query_one("#count", Static)
+        assert str(counter.render()) == "50 di oltre 1.000"
+        table = app.screen.query_one(RecordTable)
+        table.focus()
+        for _ in range(40):  # a page each time the cursor nears the end
+            if table.row_count == COUNT_CAP + 30:
+                break
+            table.move_cursor(row=table.row_count - 1)  # what holding "down" does
+            await settle(app, pilot)
+        assert table.row_count == COUNT_CAP + 30
+        assert str(counter.render()) == "1030 di 1030"
