@@ -181,7 +181,7 @@ def order_clause(model: type[Record], order_by: str | None, alias: str = "t") ->
 ORDERED_INDEXES: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
     ("need", "-urgency,opened_on"): ("need_by_urgency", frozenset({"status"})),
 }
-"""Orders with an index that gives their rows already sorted (migration m014), and the
+"""Orders with an index that gives their rows already sorted (migration m015), and the
 filters it serves. SQLite's planner prefers the status index and then sorts every open need
 (80-120 ms at 200,000 needs) where walking the ordered index finds the first page in under a
 millisecond; it is told to walk it when nothing more selective is asked (no search, no
