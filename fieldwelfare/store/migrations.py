@@ -314,3 +314,21 @@ def m012_tls_pins(db: Database) -> None:
     device trusts over ``https://`` (``sync_hub.tls_pins``, space-separated SHA-256 hex;
     from an ``FW2`` enrollment code, then from the hub's signed replies)."""
     db.execute("ALTER TABLE sync_hub ADD COLUMN tls_pins TEXT")
+
+
+@migrations()
+def m013_redaction(db: Database) -> None:
+    """Retention of referrals' free text (docs/privacy.md, docs/merge.md "Redaction"):
+    ``redaction`` holds one marker per referral whose brief, outcome, reason and history
+    notes were removed (the fold of its replicated ``redaction`` changes: when, who, why).
+    The redacted referral is listed in ``purged_record`` (mode ``redact``, ``purge_id`` =
+    the referral's id), like the referrals of an erased person."""
+    db.execute(
+        """CREATE TABLE redaction (
+            id TEXT PRIMARY KEY,
+            at TEXT,
+            by TEXT,
+            reason TEXT,
+            hlc TEXT NOT NULL,
+            origin TEXT NOT NULL
+        )""")
