@@ -317,8 +317,10 @@ def m012_tls_pins(db: Database) -> None:
 
 
 @migrations()
-def m013_redaction(db: Database) -> None:
-    """Retention of referrals' free text (docs/privacy.md, docs/merge.md "Redaction"):
+def m014_redaction(db: Database) -> None:
+    """Numbered 014: the branch that adds trigram accents has m013.
+
+    Retention of referrals' free text (docs/privacy.md, docs/merge.md "Redaction"):
     ``redaction`` holds one marker per referral whose brief, outcome, reason and history
     notes were removed (the fold of its replicated ``redaction`` changes: when, who, why).
     The redacted referral is listed in ``purged_record`` (mode ``redact``, ``purge_id`` =
