@@ -173,6 +173,26 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "retention.policy": ("politica di conservazione: persone senza bisogni aperti né attività "
                          "per {years} anni", "retention policy: people with no open need "
                          "and no activity for {years} years"),
+    "retention.policy_more": ("testi degli invii chiusi cancellati dopo {brief} anni; "
+                              "registro delle consultazioni tenuto {access} anni",
+                              "closed referrals' texts removed after {brief} years; read "
+                              "log kept {access} years"),
+    "retention.brief_reason": ("conservazione: invio chiuso da più di {years} anni",
+                               "retention: referral closed more than {years} years ago"),
+    "retention.briefs_done": ("{count} invii chiusi da più di {years} anni: testi cancellati",
+                              "{count} referrals closed more than {years} years ago: texts "
+                              "removed"),
+    "retention.briefs_would": ("{count} invii chiusi da più di {years} anni: i testi "
+                               "sarebbero cancellati",
+                               "{count} referrals closed more than {years} years ago: their "
+                               "texts would be removed"),
+    "retention.access_done": ("{count} voci del registro delle consultazioni più vecchie di "
+                              "{years} anni rimosse",
+                              "{count} read-log entries older than {years} years removed"),
+    "retention.access_would": ("{count} voci del registro delle consultazioni più vecchie di "
+                               "{years} anni sarebbero rimosse",
+                               "{count} read-log entries older than {years} years would be "
+                               "removed"),
     "backup.exists": ("{path} esiste già: scegliere un altro nome",
                       "{path} already exists: choose another name"),
     "backup.target_exists": ("{path} esiste già: --force per sostituirlo",

@@ -76,14 +76,8 @@ def accesses(person_id: str, as_json: bool) -> None:
 @handle_errors
 def export(person_id: str, fmt: str, out: Path, why: str | None) -> None:
     from fieldwelfare.rights import subject
-    from fieldwelfare.store.accesslog import record_access
 
-    store = get_store()
-    report = subject.collect(store, person_id)
-    record_access(store, person_id, via="export", why=why)
-    report["accesses"] = subject.collect(store, person_id)["accesses"]
-    text = subject.to_json(report) if fmt == "json" else subject.to_html(report)
-    out.write_text(text, encoding="utf-8")
+    subject.export(get_store(), person_id, fmt, out, why=why)
     click.echo(t("cli.person.exported", path=out))
 
 

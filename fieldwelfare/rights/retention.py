@@ -1,23 +1,32 @@
-"""Retention (GDPR art. 5(1)(e)): people the consortium no longer needs to know about are
-erased, at the hub, as ordinary erasures whose markers reach every replica.
+"""Retention (GDPR art. 5(1)(e)): what the consortium no longer needs goes, at the hub,
+through markers that reach every replica.
 
-The policy is the hub's (``meta.retention_policy``): a person with no open need and no
-activity (their record, visits, needs, the referrals of their needs) for
-``person_years`` years is erased. ``retention run --dry-run`` lists who would go, with the
-date of their last activity and nothing else; ``hub serve`` applies it once a day.
+The policy is the hub's (``meta.retention_policy``):
+
+* a person with no open need and no activity (their record, visits, needs, the referrals
+  of their needs) for ``person_years`` years is erased (an ordinary erasure);
+* a closed referral (declined, completed, cancelled, or deleted) closed more than
+  ``brief_years`` years ago loses its free text: brief, outcome, reason, history notes (a
+  redaction marker, :mod:`fieldwelfare.store.redaction`);
+* a read-log entry older than ``access_years`` years is removed (at the hub; a device
+  removes its own once the hub has acknowledged them, :func:`expire_device_accesses`).
+
+``retention run --dry-run`` lists what would go (ids and dates, nothing else); ``hub
+serve`` applies it once a day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.rights.erase import erase
-from fieldwelfare.store import Store
+from fieldwelfare.store import Store, accesslog, hubstate, redaction
+from fieldwelfare.sync.scrub import after_erasure
 
 KEY = "retention_policy"
 MIN_YEARS = 1
@@ -26,6 +35,8 @@ MIN_YEARS = 1
 @dataclass(frozen=True)
 class Policy:
     person_years: int = 5
+    brief_years: int = 2
+    access_years: int = 2
 
 
 def policy(store: Store) -> Policy:
@@ -33,15 +44,23 @@ def policy(store: Store) -> Policy:
     if not raw:
         return Policy()
     try:
-        return Policy(**json.loads(raw))
-    except (TypeError, ValueError):
+        stored = json.loads(raw)
+        return Policy(**{f.name: int(stored[f.name]) for f in fields(Policy)
+                         if f.name in stored})
+    except (TypeError, ValueError, AttributeError):
         return Policy()
 
 
-def set_policy(store: Store, *, person_years: int) -> Policy:
-    if person_years < MIN_YEARS:
-        raise InvalidInput(t("retention.too_short", n=MIN_YEARS), field="person-years")
-    chosen = Policy(person_years=person_years)
+def set_policy(store: Store, *, person_years: int | None = None,
+               brief_years: int | None = None, access_years: int | None = None) -> Policy:
+    """Change the given periods (years, at least :data:`MIN_YEARS`); the others stay."""
+    given = {"person_years": person_years, "brief_years": brief_years,
+             "access_years": access_years}
+    for name, years in given.items():
+        if years is not None and years < MIN_YEARS:
+            raise InvalidInput(t("retention.too_short", n=MIN_YEARS),
+                               field=name.replace("_", "-"))
+    chosen = replace(policy(store), **{k: v for k, v in given.items() if v is not None})
     store.set_meta({KEY: json.dumps(asdict(chosen))})
     store.record_event("retention_policy", json.dumps(asdict(chosen)))
     return chosen
@@ -89,6 +108,67 @@ def run(store: Store, *, dry_run: bool = False,
     return found
 
 
+TERMINAL = ("declined", "completed", "cancelled")
+"""Referral statuses with no way out (``REFERRAL_TRANSITIONS``): the referral is closed."""
+
+_BRIEFS = f"""
+SELECT r.id AS id, coalesce(
+    (SELECT max(e.at) FROM referral_event e WHERE e.referral_id = r.id
+     AND e.status = r.status), r.updated_at) AS closed
+FROM referral r
+WHERE (r.status IN ({", ".join(repr(s) for s in TERMINAL)}) OR r._deleted = 1)
+  AND r.id NOT IN (SELECT id FROM redaction)
+  AND r.id NOT IN (SELECT rid FROM purged_record WHERE tbl = 'referral')
+"""
+
+
+def due_briefs(store: Store, *, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Closed referrals whose free text the policy removes today:
+    ``{"kind": "referral_brief", "id", "last_activity"}`` (the day it closed)."""
+    limit = cutoff(today or store.today(), policy(store).brief_years)
+    rows = store.execute_read(f"SELECT id, closed FROM ({_BRIEFS}) WHERE closed < ? "
+                              "ORDER BY closed, id", [limit])
+    return [{"kind": "referral_brief", "id": r["id"], "last_activity": str(r["closed"])[:10]}
+            for r in rows]
+
+
+def due_accesses(store: Store, *, today: dt.date | None = None,
+                 only_sent: bool = False) -> list[dict[str, Any]]:
+    """Read-log entries the policy removes today: ``{"kind": "access", "id",
+    "last_activity"}`` (the day of the opening)."""
+    limit = cutoff(today or store.today(), policy(store).access_years)
+    return [{"kind": "access", "id": r["id"], "last_activity": str(r["at"])[:10]}
+            for r in accesslog.due(store, limit, only_sent=only_sent)]
+
+
+def run_all(store: Store, *, dry_run: bool = False,
+            today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Every rule of the policy, at the hub: people erased, closed referrals' briefs
+    redacted, old read-log entries removed (or, ``dry_run``, only listed). Each item has
+    ``kind`` (``person``, ``referral_brief``, ``access``), ``id`` and ``last_activity``."""
+    people = [{**p, "kind": "person"} for p in run(store, dry_run=dry_run, today=today)]
+    briefs = due_briefs(store, today=today)
+    accesses = due_accesses(store, today=today)
+    if not dry_run:
+        pol = policy(store)
+        if briefs:
+            done = redaction.redact_referrals(
+                store, [b["id"] for b in briefs], t("retention.brief_reason",
+                                                    years=pol.brief_years))
+            after_erasure(store, done.seqs, erased=True)
+        accesslog.expire(store, [a["id"] for a in accesses])
+    return [*people, *briefs, *accesses]
+
+
+def expire_device_accesses(store: Store) -> int:
+    """On a device: remove its read-log entries older than the policy's period that the
+    hub has acknowledged (all of them on a device that never enrolled). Called after each
+    sync import."""
+    enrolled = hubstate.get_hub(store) is not None
+    due = due_accesses(store, only_sent=enrolled)
+    return accesslog.expire(store, [a["id"] for a in due])
+
+
 def job(store: Store) -> object:
     """For ``hub serve``'s daily jobs."""
-    return len(run(store))
+    return len(run_all(store))

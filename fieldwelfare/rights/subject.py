@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+from pathlib import Path
 from typing import Any
 
 from fieldwelfare.errors import NotFound
@@ -175,3 +176,23 @@ def to_html(report: dict[str, Any]) -> str:
             "margin:auto}table{border-collapse:collapse;width:100%}td,th{border:1px solid "
             "#999;padding:.3em;text-align:left;vertical-align:top}</style></head><body>"
             f"<h1>{title}</h1><p>{intro}</p>{body}</body></html>\n")
+
+
+FORMATS = ("html", "json")
+
+
+def export(store: Store, person_id: str, fmt: str, out: Path, *, via: str = "export",
+           why: str | None = None) -> Path:
+    """Write the report of ``person_id`` to ``out`` (``fmt``: html or json). The export is
+    logged in the read log first (``via``: ``export`` from the command line, ``tui`` from
+    the person screen), so the report lists it too."""
+    from fieldwelfare.store.accesslog import record_access
+
+    if fmt not in FORMATS:
+        raise ValueError(f"format: one of {', '.join(FORMATS)} expected")
+    report = collect(store, person_id)
+    record_access(store, person_id, via=via, why=why)
+    report["accesses"] = collect(store, person_id)["accesses"]
+    text = to_json(report) if fmt == "json" else to_html(report)
+    out.write_text(text, encoding="utf-8")
+    return out

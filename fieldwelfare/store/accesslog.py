@@ -56,3 +56,54 @@ def accesses(store: Store, person_id: str) -> list[dict[str, Any]]:
     return [dict(r) for r in store.execute_read(
         "SELECT id, at, by, device, via, why FROM access WHERE person_id = ? "
         "ORDER BY at, hlc", (person_id,))]
+
+
+EXPIRY_ACTION = "access_expiry"
+"""The audit entry of an expiry (its ``reseal`` replaces the digests it invalidated)."""
+_CHUNK = 500
+
+
+def due(store: Store, before: str, *, only_sent: bool = False) -> list[dict[str, Any]]:
+    """Read-log entries older than ``before`` (an ISO date): ``{"id", "at"}``, oldest
+    first. ``only_sent``: on a device, only the entries the hub has acknowledged (the
+    others have not reached the DPO yet)."""
+    sql = "SELECT a.id, a.at FROM access a WHERE a.at < ?"
+    args: list[Any] = [before]
+    if only_sent:
+        sql += (" AND NOT EXISTS (SELECT 1 FROM change c WHERE c.tbl = 'access' "
+                "AND c.rid = a.id AND c.seq > coalesce((SELECT CAST(value AS INTEGER) FROM "
+                "sync_state WHERE key = 'acked_seq'), 0))")
+    return [{"id": r[0], "at": r[1]} for r in store.execute_read(
+        sql + " ORDER BY a.at, a.id", args)]
+
+
+def expire(store: Store, ids: list[str]) -> int:
+    """Remove read-log entries: the ``access`` row is deleted and its change-log rows are
+    emptied in place (``tbl = '_purged'``, ``value = NULL``, as an erasure does: sequence
+    numbers and stamps stay). One audit entry (``access_expiry``: how many, and the new
+    digests of the seals it rewrote, for ``doctor``); the audit chain's own ``access``
+    entries stay (they hold ids only). Returns the number of entries removed."""
+    from fieldwelfare.store import purge
+    from fieldwelfare.store.ingest import checkpoint
+
+    if not ids:
+        return 0
+    seqs: set[int] = set()
+    removed = 0
+    with store.writing() as w:
+        conn = w.conn
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i:i + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            seqs.update(r[0] for r in conn.execute(
+                f"SELECT seq FROM change WHERE tbl = '{ACCESS_TABLE}' AND rid IN ({marks})",
+                chunk))
+            conn.execute(f"UPDATE change SET tbl = '{purge.PURGED_TBL}', value = NULL "
+                         f"WHERE tbl = '{ACCESS_TABLE}' AND rid IN ({marks})", chunk)
+            removed += conn.execute(f"DELETE FROM access WHERE id IN ({marks})",
+                                    chunk).rowcount
+        w.audit([w.entry(EXPIRY_ACTION, ACCESS_TABLE, None, json.dumps(
+            {"entries": removed, "rows": len(seqs), "reseal": purge.reseal(conn, seqs)},
+            separators=(",", ":")))])
+    checkpoint(store)
+    return removed

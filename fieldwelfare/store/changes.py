@@ -14,7 +14,13 @@ from typing import Any
 from fieldwelfare.store.codec import JSON_FIELDS, decode_value
 from fieldwelfare.store.dbapi import sqlite3
 from fieldwelfare.store.identity import MAX_OPERATOR
-from fieldwelfare.store.merge import DELETED, PURGE_TABLE, allowed_fields, is_stamp
+from fieldwelfare.store.merge import (
+    DELETED,
+    PURGE_TABLE,
+    REDACTION_TABLE,
+    allowed_fields,
+    is_stamp,
+)
 
 PAGE = 2000
 """Change-log rows read per page by the outbox and by ``changes_for_peer`` (read as
@@ -104,7 +110,7 @@ def check_change(c: Change) -> None:
         raise ValueError(f"hlc: not a stamp: {c.hlc!r}")
     if c.base is not None and not (is_stamp(c.base) and c.base < c.hlc):
         raise ValueError(f"base: not a stamp before hlc: {c.base!r}")
-    if c.tbl == PURGE_TABLE:
+    if c.tbl in (PURGE_TABLE, REDACTION_TABLE):
         _check_purge(c)
     elif c.field == DELETED:
         if not isinstance(c.value, bool):
@@ -127,7 +133,7 @@ def _check_purge(c: Change) -> None:
         for rid in c.value:
             short_str(rid, "purge.needs", 64)
     elif c.value is not None:
-        short_str(c.value, f"purge.{c.field}", 500)
+        short_str(c.value, f"{c.tbl}.{c.field}", 500)
 
 
 @dataclass(frozen=True)

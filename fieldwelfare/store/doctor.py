@@ -43,6 +43,9 @@ from fieldwelfare.store.merge import (
 
 PURGE_ACTION = "purge"
 """The audit entry of an erasure (its ``reseal`` replaces the digests it invalidated)."""
+RESEAL_ACTIONS = (PURGE_ACTION, "redact", "access_expiry")
+"""Audit entries that rewrite change-log rows and record the seals' new digests: erasures,
+redactions of referrals' text, the expiry of read-log entries."""
 
 MAX_PER_AREA = 20
 """Problems listed per table; the rest are counted."""
@@ -150,8 +153,9 @@ def _reseals(conn: sqlite3.Connection) -> dict[int, tuple[int, str]]:
     """The digests erasures wrote for the seals whose rows they emptied (the latest one of
     each seal counts): an erasure rewrites history, and says so in the audit chain."""
     out: dict[int, tuple[int, str]] = {}
-    for (detail,) in conn.execute("SELECT detail FROM audit WHERE action = ? ORDER BY seq",
-                                  (PURGE_ACTION,)):
+    for (detail,) in conn.execute(
+            f"SELECT detail FROM audit WHERE action IN ({', '.join('?' * len(RESEAL_ACTIONS))})"
+            " ORDER BY seq", RESEAL_ACTIONS):
         try:
             reseal = json.loads(detail)["reseal"]
             out.update({int(k): (int(v[0]), str(v[1])) for k, v in reseal.items()})

@@ -4,12 +4,14 @@ one write unit; it then syncs like any change and wins over everything on every 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from fieldwelfare.errors import InvalidInput, NotFound
 from fieldwelfare.i18n import register, t
 from fieldwelfare.store import purge
+from fieldwelfare.store.changes import MAX_PURGE_NEEDS
 from fieldwelfare.store.codec import encode_value
 from fieldwelfare.store.ingest import checkpoint
 from fieldwelfare.store.merge import PURGE_TABLE
@@ -104,3 +106,36 @@ def _erase(w: WriteUnit, person_id: str, reason: str) -> tuple[purge.Scrub, str]
     purge.optimize_fts(conn)
     w.audit([w.entry("purge", "person", person_id, purge.audit_detail(scrub, conn))])
     return scrub, at
+
+
+def widen_markers(store: Store) -> list[str]:
+    """At the hub, after an import erased needs: a marker names the needs its eraser knew,
+    and a volunteer's device (which never holds needs) redacts only the referrals of those.
+    When the hub erased more needs under a marker (a need created on a device the eraser
+    had not heard from), it logs a new ``needs`` change of that marker naming them all, with
+    its own stamp: it syncs to every replica, whose marker then names them too (``needs``
+    is the union of every logged value). Returns the persons whose marker grew."""
+    grown: dict[str, list[str]] = {}
+    with store.writing() as w:
+        conn = w.conn
+        for person_id, needs in conn.execute("SELECT id, needs FROM purge").fetchall():
+            named = set(json.loads(needs)) if needs else set()
+            erased = {r[0] for r in conn.execute(
+                "SELECT rid FROM purged_record WHERE tbl = 'need' AND mode = ? "
+                "AND purge_id = ?", (purge.ERASE, person_id))}
+            if erased - named:
+                grown[person_id] = sorted(named | erased)[:MAX_PURGE_NEEDS]
+        if not grown:
+            return []
+        stamp = w.stamp()
+        origin, operator = w.identity.device_id, w.identity.operator
+        conn.executemany(
+            "INSERT INTO change (tbl, rid, field, value, hlc, origin, operator, base) "
+            "VALUES (?, ?, 'needs', ?, ?, ?, ?, NULL)",
+            [(PURGE_TABLE, pid, encode_value(needs), stamp, origin, operator)
+             for pid, needs in grown.items()])
+        for pid in grown:
+            purge.save_marker(conn, pid)
+        w.audit([w.entry("purge_widen", "person", None,
+                         json.dumps({"persons": sorted(grown)}, separators=(",", ":")))])
+    return sorted(grown)

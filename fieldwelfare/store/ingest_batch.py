@@ -22,6 +22,7 @@ from fieldwelfare.store.merge import (
     ACCESS_TABLE,
     EVENT_TABLE,
     PURGE_TABLE,
+    REDACTION_TABLE,
     ConflictRow,
     Entry,
     find_conflicts,
@@ -159,6 +160,10 @@ def merge_batch(conn: sqlite3.Connection, groups: dict[tuple[str, str], Group],
             flush(force=True)  # the marker is the fold of its logged changes
             needs = purge.save_marker(conn, rid)
             purge.purge_person(conn, rid, needs, totals.scrub)
+        elif tbl == REDACTION_TABLE:
+            flush(force=True)
+            purge.save_redaction(conn, rid)
+            purge.apply_redaction(conn, rid, totals.scrub)
         elif tbl == ACCESS_TABLE:
             upsert_access(conn, rid, fold_access([*existing, *new]))
         elif tbl == EVENT_TABLE:

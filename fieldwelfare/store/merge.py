@@ -42,6 +42,12 @@ volunteer's, redact the referrals of those needs)."""
 ACCESS_TABLE = "access"
 ACCESS_FIELDS = ("person_id", "at", "by", "device", "via", "why")
 """A read-log entry (docs/privacy.md): append-only, one record per opening of a file."""
+REDACTION_TABLE = "redaction"
+REDACTION_FIELDS = ("at", "by", "reason")
+"""A redaction marker (docs/merge.md, "Redaction"): rid = a referral's id; its free text
+(brief, outcome, reason, its history notes) is removed on every replica. No personal data."""
+MARKER_TABLES = (EVENT_TABLE, PURGE_TABLE, ACCESS_TABLE, REDACTION_TABLE)
+"""Tables that are not record kinds: they never form conflicts."""
 
 EDIT = "concurrent_edit"
 EDIT_AFTER_DELETE = "edit_after_delete"
@@ -60,6 +66,8 @@ def allowed_fields(tbl: str) -> frozenset[str]:
         return frozenset(PURGE_FIELDS)
     if tbl == ACCESS_TABLE:
         return frozenset(ACCESS_FIELDS)
+    if tbl == REDACTION_TABLE:
+        return frozenset(REDACTION_FIELDS)
     if tbl in MODELS:
         return frozenset(record_fields(tbl))
     raise ValueError(f"unknown table {tbl!r}")
@@ -208,7 +216,7 @@ def find_conflicts(tbl: str, rid: str, new: Sequence[Entry],
     * edit after delete: a ``_deleted = true`` change and a change of another field of the
       same record from another origin with a greater stamp.
     """
-    if tbl in (EVENT_TABLE, PURGE_TABLE, ACCESS_TABLE):
+    if tbl in MARKER_TABLES:
         return []
     by_field: dict[str, list[Entry]] = {}
     deletes: list[Entry] = []
@@ -280,7 +288,7 @@ def detect_local(conn: sqlite3.Connection, changes: Sequence[tuple[Any, ...]]) -
     for c in changes:
         tbl, rid, field, value, hlc, origin = c[:6]
         base = c[7] if len(c) > 7 else None
-        if tbl in (EVENT_TABLE, PURGE_TABLE, ACCESS_TABLE):
+        if tbl in MARKER_TABLES:
             continue
         rows.setdefault((tbl, rid), []).append(Entry(field, value, hlc, origin, base))
     pairs: list[ConflictRow] = []

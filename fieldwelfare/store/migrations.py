@@ -339,6 +339,24 @@ def m013_trigram_accents(db: Database) -> None:
 
 
 @migrations()
+def m014_redaction(db: Database) -> None:
+    """Retention of referrals' free text (docs/privacy.md, docs/merge.md "Redaction"):
+    ``redaction`` holds one marker per referral whose brief, outcome, reason and history
+    notes were removed (the fold of its replicated ``redaction`` changes: when, who, why).
+    The redacted referral is listed in ``purged_record`` (mode ``redact``, ``purge_id`` =
+    the referral's id), like the referrals of an erased person."""
+    db.execute(
+        """CREATE TABLE redaction (
+            id TEXT PRIMARY KEY,
+            at TEXT,
+            by TEXT,
+            reason TEXT,
+            hlc TEXT NOT NULL,
+            origin TEXT NOT NULL
+        )""")
+
+
+@migrations()
 def m015_need_order(db: Database) -> None:
     """The needs list's default order (most urgent first, then the longest waiting) as an
     index, so its first page is read without sorting every open need

@@ -12,7 +12,13 @@ from fieldwelfare.store import changes
 from fieldwelfare.store.changes import SELECT, Change, PeerScope, row_change
 from fieldwelfare.store.codec import decode_value
 from fieldwelfare.store.dbapi import sqlite3
-from fieldwelfare.store.merge import ACCESS_TABLE, DELETED, EVENT_TABLE, PURGE_TABLE
+from fieldwelfare.store.merge import (
+    ACCESS_TABLE,
+    DELETED,
+    EVENT_TABLE,
+    PURGE_TABLE,
+    REDACTION_TABLE,
+)
 from fieldwelfare.store.store import Store
 
 ROLES = ("social_worker", "volunteer", "coordinator")
@@ -80,8 +86,8 @@ class _Scope:
         return hit
 
     def _record(self, tbl: str, rid: str) -> bool:
-        if tbl == PURGE_TABLE:  # erasure markers reach every replica (no personal data)
-            return True
+        if tbl in (PURGE_TABLE, REDACTION_TABLE):  # erasure and redaction markers reach
+            return True  # every replica (no personal data)
         if tbl == ACCESS_TABLE:  # read logs go to the hub (the DPO), never to devices
             return False
         if tbl == EVENT_TABLE:

@@ -36,6 +36,8 @@ from fieldwelfare.store.merge import (
     EVENT_TABLE,
     PURGE_FIELDS,
     PURGE_TABLE,
+    REDACTION_FIELDS,
+    REDACTION_TABLE,
     Entry,
     fold_record,
     load_entries,
@@ -71,6 +73,8 @@ class Scrub:
 
     persons: list[str] = field(default_factory=list)
     """Persons erased for the first time on this replica."""
+    referrals: list[str] = field(default_factory=list)
+    """Referrals whose redaction marker was applied for the first time on this replica."""
     records: int = 0
     """Records erased or redacted."""
     dropped: int = 0
@@ -81,7 +85,7 @@ class Scrub:
 
     @property
     def touched(self) -> bool:
-        return bool(self.persons or self.records or self.seqs)
+        return bool(self.persons or self.referrals or self.records or self.seqs)
 
 
 def is_redacted_value(tbl: str, fld: str, text: str) -> bool:
@@ -138,6 +142,29 @@ def save_marker(conn: sqlite3.Connection, person_id: str) -> list[str]:
     return sorted(needs)
 
 
+def save_redaction(conn: sqlite3.Connection, referral_id: str) -> None:
+    """Write the ``redaction`` row as the fold of its logged changes (LWW per field)."""
+    entries = load_entries(conn, REDACTION_TABLE, referral_id)
+    winners: dict[str, Entry] = {}
+    for e in entries:
+        w = winners.get(e.field)
+        if w is None or e.key > w.key:
+            winners[e.field] = e
+    top = max((e.key for e in entries), default=("", ""))
+    row = {f: json.loads(winners[f].value) if f in winners else None
+           for f in REDACTION_FIELDS}
+    conn.execute("INSERT OR REPLACE INTO redaction (id, at, by, reason, hlc, origin) "
+                 "VALUES (?, ?, ?, ?, ?, ?)",
+                 (referral_id, row["at"], row["by"], row["reason"], top[0], top[1]))
+
+
+def apply_redaction(conn: sqlite3.Connection, referral_id: str, scrub: Scrub) -> None:
+    """Apply a marker (it was just saved): redact the referral and its history events."""
+    if mode_of(conn, "referral", referral_id) is None:
+        scrub.referrals.append(referral_id)
+    redact_record(conn, "referral", referral_id, referral_id, scrub)
+
+
 def purge_person(conn: sqlite3.Connection, person_id: str, needs: Iterable[str],
                  scrub: Scrub) -> None:
     """Apply a marker: erase the person, their visits and needs, redact their referrals."""
@@ -185,10 +212,12 @@ def redact_record(conn: sqlite3.Connection, tbl: str, rid: str, purge_id: str,
     conn.execute(f"DELETE FROM conflict WHERE tbl = ? AND rid = ? AND field IN "
                  f"({', '.join('?' * len(fields))})", (tbl, rid, *fields))
     if tbl == "referral":
-        folded = fold_record(tbl, load_entries(conn, tbl, rid))
-        sets = ", ".join(f'"{f}" = ?' for f in fields)
-        conn.execute(f"UPDATE referral SET {sets} WHERE id = ?",
-                     [*(folded[f] for f in fields), rid])
+        entries = load_entries(conn, tbl, rid)
+        if entries:  # a redaction marker may name a referral this replica never saw
+            folded = fold_record(tbl, entries)
+            sets = ", ".join(f'"{f}" = ?' for f in fields)
+            conn.execute(f"UPDATE referral SET {sets} WHERE id = ?",
+                         [*(folded[f] for f in fields), rid])
         for event in _rids_with(conn, EVENT_TABLE, "referral_id", rid):
             redact_record(conn, EVENT_TABLE, event, purge_id, scrub)
     else:
@@ -238,7 +267,7 @@ def screen(conn: sqlite3.Connection, tbl: str, rid: str, group: Group,
     redacted, and their free-text changes are logged with the redacted value (same identity:
     every replica folds the same stamps, whether it saw the text before or not).
     """
-    if tbl == PURGE_TABLE:
+    if tbl in (PURGE_TABLE, REDACTION_TABLE):
         return group
     mode = mode_of(conn, tbl, rid)
     if mode is None and tbl in OWNED_BY_PERSON:
@@ -283,13 +312,13 @@ def _rids_of_event(conn: sqlite3.Connection, rid: str) -> list[str]:
 
 def active(conn: sqlite3.Connection, groups: Iterable[tuple[str, str]]) -> bool:
     """Whether a batch needs screening: it carries a marker, or this replica knows one."""
-    if any(tbl == PURGE_TABLE for tbl, _ in groups):
+    if any(tbl in (PURGE_TABLE, REDACTION_TABLE) for tbl, _ in groups):
         return True
     return conn.execute("SELECT 1 FROM purged_record LIMIT 1").fetchone() is not None
 
 
-BATCH_ORDER = {PURGE_TABLE: 0, "person": 1, "visit": 2, "need": 3, "referral": 4,
-               EVENT_TABLE: 5}
+BATCH_ORDER = {PURGE_TABLE: 0, REDACTION_TABLE: 0, "person": 1, "visit": 2, "need": 3,
+               "referral": 4, EVENT_TABLE: 5}
 
 
 def batch_order(key: tuple[str, str]) -> int:
@@ -330,6 +359,7 @@ def optimize_fts(conn: sqlite3.Connection) -> None:
 
 def audit_detail(scrub: Scrub, conn: sqlite3.Connection) -> str:
     """The purge audit entry: which persons, how many records, the seals rewritten."""
-    return json.dumps({"persons": scrub.persons, "records": scrub.records,
+    return json.dumps({"persons": scrub.persons, "referrals": scrub.referrals,
+                       "records": scrub.records,
                        "dropped": scrub.dropped, "rows": len(scrub.seqs),
                        "reseal": reseal(conn, scrub.seqs)}, separators=(",", ":"))

@@ -164,6 +164,9 @@ def _import(store: Store, path: Path) -> Imported:
         from fieldwelfare.sync import scrub
 
         scrub.after_erasure(store, report.scrubbed, erased=bool(report.erased))
+    from fieldwelfare.rights.retention import expire_device_accesses
+
+    expire_device_accesses(store)  # the reply's acknowledgement may have made some due
     return Imported(str(path), False, report.applied, report.skipped, report.conflicts,
                     report.flagged_future, enrolled)
 

@@ -19,7 +19,7 @@ from fieldwelfare.clock import wall_ms
 from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.ids import uuid7
-from fieldwelfare.store import hubstate, writescope
+from fieldwelfare.store import erasure, hubstate, writescope
 from fieldwelfare.store.replication import (
     ApplyReport,
     PeerScope,
@@ -139,6 +139,7 @@ def _ingest(store: Store, path: Path, archive: bool) -> Ingested:
     if archive and _may_archive(store, path, report):
         _archive(store, path, device["name"], header["seq"], bundle_id)
     if report is not None and (report.erased or report.scrubbed):
+        erasure.widen_markers(store)  # the needs its eraser did not know (volunteers)
         scrub.after_erasure(store, report.scrubbed, erased=bool(report.erased))
     if report is None or report.duplicate:
         return Ingested(str(path), "changes", device["name"], device["device_id"], True,

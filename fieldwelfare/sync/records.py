@@ -19,10 +19,11 @@ from fieldwelfare.sync.errors import BundleRefused
 MAX_INT = 2**53 - 1
 """Sequence numbers and counts are in 0..2^53-1 (exact in JSON, fit SQLite integers)."""
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version of the change-record contract (tables, fields, value types). A bundle whose
 ``schema`` is higher is refused with "upgrade required". 2: erasure markers (``purge``)
-and read-log entries (``access``)."""
+and read-log entries (``access``); 3: redaction markers (``redaction``). Bundles of an
+older schema are read as before (every table they may hold is still allowed)."""
 
 Stamp = Annotated[str, Field(pattern=r"^[0-9a-f]{16}-[0-9a-f]{4}$")]
 Uuid = Annotated[str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
@@ -119,6 +120,10 @@ def allow_list() -> dict[str, dict[str, TypeAdapter[Any]]]:
         "person_id": TypeAdapter(Uuid), "at": text, "by": text, "device": text,
         "via": TypeAdapter(Literal["cli", "tui", "export"]),
         "why": TypeAdapter(Annotated[str, Field(max_length=500)] | None),
+    }
+    out["redaction"] = {  # a referral's free text removed (docs/merge.md, "Redaction")
+        "at": text, "by": text,
+        "reason": TypeAdapter(Annotated[str, Field(min_length=1, max_length=500)]),
     }
     return out
 

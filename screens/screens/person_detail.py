@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Label, Static
@@ -14,6 +14,7 @@ from fieldwelfare import vocab
 from fieldwelfare.i18n import t
 from fieldwelfare.models import Need, Person, Record, Referral, Visit
 from fieldwelfare.screens.messages import Loaded
+from fieldwelfare.screens.screens import person_rights as rights
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import day, label, short
 from fieldwelfare.screens.screens.referral_rows import target_names, target_of
@@ -40,6 +41,8 @@ class PersonDetailScreen(FwScreen[None]):
     BINDINGS = [
         ("e", "edit", "key.edit"),
         ("v", "visit", "key.log_visit"),
+        ("x", "export", "key.export"),
+        ("c", "erase", "key.erase"),
     ]
 
     def __init__(self, person_id: str) -> None:
@@ -68,6 +71,9 @@ class PersonDetailScreen(FwScreen[None]):
         self.query_one("#referrals", DataTable).add_columns(
             t("col.category"), t("col.target"), t("col.status"))
         self.query_one("#needs", DataTable).focus()
+        store, person_id = self.store, self.person_id
+        self.run_worker(lambda: rights.log_opening(store, person_id), thread=True,
+                        group="rights", exit_on_error=False)  # the read log
 
     def on_screen_resume(self) -> None:
         self._load()
@@ -140,3 +146,32 @@ class PersonDetailScreen(FwScreen[None]):
         from fieldwelfare.screens.screens.visit_log import VisitLogScreen
 
         self.app.push_screen(VisitLogScreen(self.person_id))
+
+    # ------------------------------------------------------------ rights (person_rights)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "erase" and not rights.may_erase(self.store):
+            return False  # coordinators only: no key, no footer entry
+        return super().check_action(action, parameters)
+
+    def _subject_name(self) -> str:
+        person = self.person
+        return f"{person.given_name} {person.family_name}" if person else self.person_id
+
+    def action_export(self) -> None:
+        rights.start_export(self, self.store, self.person_id, self._subject_name())
+
+    def action_erase(self) -> None:
+        rights.start_erase(self, self.store, self.person_id, self._subject_name())
+
+    @on(rights.Exported)
+    def _exported(self, message: rights.Exported) -> None:
+        self.notify(t("rights.exported", path=message.path))
+
+    @on(rights.ExportFailed)
+    def _export_failed(self, message: rights.ExportFailed) -> None:
+        self.notify(t("rights.export_failed", error=message.error), severity="error")
+
+    @on(rights.PersonErased)
+    def _erased(self, message: rights.PersonErased) -> None:
+        self.notify(t("rights.erased", name=message.name))
+        self.dismiss(None)

@@ -137,6 +137,13 @@ def test_schema_newer_than_the_program(net: Net, anna: Store) -> None:
     assert "99" in str(err) or "upgrade" in str(err).lower() or "aggiornare" in str(err)
 
 
+@pytest.mark.parametrize("schema", [1, 2])
+def test_bundles_of_an_older_schema_are_still_read(net: Net, anna: Store, schema: int) -> None:
+    """Schema 3 added redaction markers; bundles written before (1, 2) apply as before."""
+    path = forge(anna, net.tmp / "old", changes=[change(anna)], header={"schema": schema})
+    assert hub.ingest(net.hub, path).applied == 1
+
+
 def test_format_newer_than_the_program(net: Net, anna: Store) -> None:
     path = forge(anna, net.tmp / "evil", changes=[change(anna)], header={"min_reader": 2})
     refused(net.hub, path, "upgrade_required")
