@@ -32,6 +32,24 @@ def _acked(conn: sqlite3.Connection) -> int:
     return int(_get_state(conn, _ACK_KEY) or 0)
 
 
+def outbox_tables(store: Store, *, after_seq: int | None = None) -> set[str]:
+    """The tables :func:`outbox` would send from ``after_seq`` (for the bundle's schema)."""
+    with store.lock:
+        cursor = max(_acked(store.conn), after_seq or 0)
+        return {row[0] for row in store.conn.execute(
+            f"SELECT DISTINCT tbl FROM change WHERE seq > ? AND origin = ? "
+            f"AND tbl != '{PURGED_TBL}'", (cursor, store.identity.device_id))}
+
+
+def tables_between(store: Store, since_seq: int, upto_seq: int) -> set[str]:
+    """The tables of the change log between two marks (a hub's reply: a superset of what
+    the peer's scope lets through, so the schema it names is never too old)."""
+    with store.lock:
+        return {row[0] for row in store.conn.execute(
+            f"SELECT DISTINCT tbl FROM change WHERE seq > ? AND seq <= ? "
+            f"AND tbl != '{PURGED_TBL}'", (since_seq, upto_seq))}
+
+
 def outbox(store: Store, *, after_seq: int | None = None,
            limit: int | None = None) -> Iterator[tuple[int, Change]]:
     """This device's own changes the hub has not acknowledged, by seq, read page by page.

@@ -36,7 +36,15 @@ from fieldwelfare.store.ingest import apply_changes, is_applied
 from fieldwelfare.store.ingest_batch import FAULT_ENV as FAULT_ENV
 from fieldwelfare.store.merge import EVENT_FIELDS
 from fieldwelfare.store.merge import fold_record as fold_record
-from fieldwelfare.store.outbox import acknowledge, last_seq, outbox, sync_info, unsent_count
+from fieldwelfare.store.outbox import (
+    acknowledge,
+    last_seq,
+    outbox,
+    outbox_tables,
+    sync_info,
+    tables_between,
+    unsent_count,
+)
 from fieldwelfare.store.peerscope import DIRECTORY as DIRECTORY
 from fieldwelfare.store.peerscope import ROLES as ROLES
 from fieldwelfare.store.peerscope import SCOPE_FIELDS as SCOPE_FIELDS
@@ -59,7 +67,9 @@ __all__ = [
     "last_seq",
     "list_conflicts",
     "outbox",
+    "outbox_tables",
     "resolve_conflict",
     "sync_info",
+    "tables_between",
     "unsent_count",
 ]

@@ -63,6 +63,8 @@ class Outgoing:
     """When the bag was made (the sending store's clock)."""
     audit_head: dict[str, Any] | None = None
     witnessed_head: dict[str, Any] | None = None
+    schema: int = SCHEMA_VERSION
+    """The oldest change-record schema that carries what is sent (``records.schema_for``)."""
 
 
 def seal_for(box_pk: bytes, ck: bytes) -> str:
@@ -91,7 +93,7 @@ def write(path: Path, spec: Outgoing, bundle_id: str, ck: bytes, signer: KeyPair
                         spec.created_at or utc_now())
     fields: dict[str, Any] = {
         "kind": spec.kind, "bundle_id": bundle_id, "sender": spec.sender, "seq": spec.seq,
-        "prev": spec.prev, "created_hlc": spec.created_hlc, "schema": SCHEMA_VERSION,
+        "prev": spec.prev, "created_hlc": spec.created_hlc, "schema": spec.schema,
         "min_reader": 1, "recipients": spec.recipients,
     }
     if spec.acks is not None:

@@ -24,6 +24,7 @@ from fieldwelfare.store.replication import (
     is_applied,
     last_seq,
     outbox,
+    outbox_tables,
     unsent_count,
 )
 from fieldwelfare.store.store import Store
@@ -41,6 +42,7 @@ from fieldwelfare.sync.bundle import (
 )
 from fieldwelfare.sync.errors import BundleRefused, SyncError
 from fieldwelfare.sync.keys import KeyPair
+from fieldwelfare.sync.records import schema_for
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ def export(store: Store, out_dir: Path | None = None,
         spec = Outgoing(kind="changes", sender=store.identity.device_id, seq=seq, prev=prev,
                         created_hlc=store.stamp(), created_at=store.now_iso(),
                         recipients={hub["hub_kid"]: seal_for(bytes(hub["box_pk"]), ck)},
-                        peer_upto=hub["hub_upto"], audit_head=store.audit_head())
+                        peer_upto=hub["hub_upto"], audit_head=store.audit_head(),
+                        schema=schema_for(outbox_tables(store, after_seq=after)))
         bundle_id = uuid7()
         name = safe_name(store.identity.device_name or "device")
         path = out_dir / f"from-{name}-{seq:06d}.fwb"

@@ -43,6 +43,7 @@ from fieldwelfare.sync.keys import (
     kid_of,
     wrap_key,
 )
+from fieldwelfare.sync.records import schema_for
 
 CODE_TTL_HOURS = 72
 PSK = "psk:"
@@ -145,7 +146,8 @@ def write_request(store: Store, out_dir: Path) -> envelope.Sealed:
     spec = Outgoing(kind="enroll", sender=store.identity.device_id, seq=0, prev=None,
                     created_hlc=store.stamp(), created_at=store.now_iso(),
                     recipients={PSK + code.token_id: wrapped},
-                    enrollment={"request": request, "mac": enroll_mac(code.secret, request)})
+                    enrollment={"request": request, "mac": enroll_mac(code.secret, request)},
+                    schema=schema_for(()))  # no changes: any reader takes it
     bundle_id = uuid7()
     name = f"enroll-{safe_name(store.identity.device_name or store.identity.device_id)}.fwb"
     sealed, _ = write(out_dir / name, spec, bundle_id, ck, pair, iter(()))

@@ -27,6 +27,7 @@ from fieldwelfare.store.replication import (
     changes_for_peer,
     is_applied,
     last_seq,
+    tables_between,
 )
 from fieldwelfare.store.store import Store
 from fieldwelfare.sync import enrollment, envelope, scrub
@@ -42,6 +43,7 @@ from fieldwelfare.sync.bundle import (
 )
 from fieldwelfare.sync.errors import BundleRefused
 from fieldwelfare.sync.keys import KeyPair
+from fieldwelfare.sync.records import schema_for
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,8 @@ def export_reply(store: Store, device: dict[str, Any], out_dir: Path) -> envelop
                     acks={"upto": device["acked_upto"]}, peer_upto=upto,
                     enrollment=enrollment.certificate(store, device),
                     witnessed_head=None if device["audit_seq"] is None else
-                    {"seq": device["audit_seq"], "hash": device["audit_hash"]})
+                    {"seq": device["audit_seq"], "hash": device["audit_hash"]},
+                    schema=schema_for(tables_between(store, since, upto)))
     bundle_id = uuid7()
     path = out_dir / f"to-{safe_name(device['name'])}-{seq:06d}.fwb"
     sealed, count = write(path, spec, bundle_id, ck, keys, changes)

@@ -8,6 +8,7 @@ The JSON Schemas in ``schema/bundle/`` are generated from these models
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, TypeAdapter
@@ -24,6 +25,17 @@ SCHEMA_VERSION = 3
 ``schema`` is higher is refused with "upgrade required". 2: erasure markers (``purge``)
 and read-log entries (``access``); 3: redaction markers (``redaction``). Bundles of an
 older schema are read as before (every table they may hold is still allowed)."""
+
+TABLE_SCHEMA = {"purge": 2, "access": 2, "redaction": 3}
+"""The schema that first carried each table (the others: 1)."""
+
+
+def schema_for(tables: Iterable[str]) -> int:
+    """The oldest schema that can carry changes of ``tables``: what a bundle says, so a
+    program not yet upgraded still reads every bundle it can (it refuses, with "upgrade
+    required", only one that holds what it cannot know)."""
+    return max([1, *(TABLE_SCHEMA.get(table, 1) for table in tables)])
+
 
 Stamp = Annotated[str, Field(pattern=r"^[0-9a-f]{16}-[0-9a-f]{4}$")]
 Uuid = Annotated[str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"

@@ -279,3 +279,22 @@ def test_zlib_garbage_inside_valid_crypto(net: Net, anna: Store, tmp_path: Path)
     path = tmp_path / "plain.fwb"
     path.write_bytes(b"PK\x03\x04 not a bundle at all")
     refused(net.hub, path, "not_a_bundle")
+
+
+def test_a_bundle_names_the_oldest_schema_that_carries_it(net: Net, anna: Store) -> None:
+    """A program one schema behind keeps syncing until a bundle holds what it cannot
+    know: then, and only then, it says "upgrade required"."""
+    from fieldwelfare.store.accesslog import record_access
+    from fieldwelfare.sync.records import SCHEMA_VERSION, schema_for
+
+    person = anna.add("person", dict(PERSON))
+    (sent,) = device.export(anna, net.tmp / "usb")
+    assert envelope.read_header(sent.path).header["schema"] == 1
+    hub.ingest(net.hub, sent.path)
+    (reply,) = hub.export_replies(net.hub, net.tmp / "usb", device="anna")
+    assert envelope.read_header(reply.path).header["schema"] == 1
+    device.import_reply(anna, reply.path)
+    record_access(anna, person.id, via="cli")  # a read-log entry: schema 2
+    (sent,) = device.export(anna, net.tmp / "usb")
+    assert envelope.read_header(sent.path).header["schema"] == 2
+    assert schema_for({"person", "redaction"}) == SCHEMA_VERSION == 3
