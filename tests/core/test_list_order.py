@@ -75,3 +75,14 @@ def test_counting_stops_where_asked(store: Store) -> None:
     assert store.count("need", at_most=100) == 30
     assert store.count("need", where={"status": "open"}, at_most=1000) == \
         store.count("need", where={"status": "open"})
+
+
+def test_a_persons_needs_are_read_by_person(store: Store) -> None:
+    """Not by scanning every live need: ``need_deleted`` made SQLite do that (m016)."""
+    add_needs(store, 10, 3)
+    model = model_for("need")
+    clause, params = queries.where_clause(model, {"person_id": "x"}, None)
+    plan = " ".join(str(tuple(r)) for r in store.execute_read(
+        f"EXPLAIN QUERY PLAN SELECT t.* FROM need t WHERE {clause} "
+        f"ORDER BY {queries.order_clause(model, '-opened_on')} LIMIT 50", params))
+    assert "need_person" in plan
