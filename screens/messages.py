@@ -22,6 +22,17 @@ class Page(Message):
     total: int
     exact: bool = True
     """False when counting stopped (``total`` is then "at least")."""
+    counted: bool = True
+    """False for a first page whose count follows (a :class:`Counted`)."""
+
+
+@dataclass
+class Counted(Message):
+    """How many rows a list's query matches, counted after its first page was shown."""
+
+    generation: int
+    total: int
+    exact: bool
 
 
 @dataclass

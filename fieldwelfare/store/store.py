@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlite_utils import Database
 
@@ -201,6 +201,26 @@ class Store:
         model_for(kind)
         with self.lock:
             return get_record(self.conn, kind, rid)
+
+    NAMED: ClassVar[dict[str, str]] = {
+        "volunteer": "given_name || ' ' || family_name", "organisation": "name",
+        "person": "family_name || ' ' || given_name",
+    }
+
+    def names(self, kind: str, ids: Iterable[str]) -> dict[str, str]:
+        """Display names of live records by id, without building the records (a page of
+        referrals names its volunteers and organisations; missing ids are left out)."""
+        wanted = sorted(set(ids))
+        if kind not in self.NAMED:
+            raise ValueError(f"names: one of {', '.join(self.NAMED)} expected")
+        if not wanted:
+            return {}
+        marks = ", ".join("?" * len(wanted))
+        with self.lock:
+            rows = self.conn.execute(
+                f"SELECT id, {self.NAMED[kind]} FROM {kind} WHERE _deleted = 0 "
+                f"AND id IN ({marks})", wanted).fetchall()
+        return {str(row[0]): str(row[1]) for row in rows}
 
     def list_records(
         self,

@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from fieldwelfare.i18n import t
-from fieldwelfare.screens.messages import Page
+from fieldwelfare.screens.messages import Counted, Page
 from fieldwelfare.screens.widgets import PAGE_SIZE, RecordTable
 
 if TYPE_CHECKING:
@@ -43,7 +43,8 @@ class Listing:
         raise NotImplementedError
 
     def fetch(self, query: Any, offset: int, limit: int, count: bool) -> tuple[Rows, int]:
-        """Runs in a worker thread: one page of rows and (if ``count``) the total."""
+        """Runs in a worker thread: one page of rows and (if ``count``) the total, counted
+        up to ``COUNT_AT_MOST`` (``limit`` 0: only the total)."""
         raise NotImplementedError
 
     _asked: Any = None
@@ -72,31 +73,47 @@ class Listing:
     @work(thread=True, exclusive=True, group="page", exit_on_error=False)
     def _load_page(self, generation: int, query: Any, offset: int, total: int,
                    exact: bool) -> None:
-        rows, counted = self.fetch(query, offset, PAGE_SIZE, offset == 0)
+        """One page; a first page is shown before its rows are counted (counting a search
+        that matches thousands takes as long as reading the page)."""
+        post = self.post_message  # type: ignore[attr-defined]
+        rows, _ = self.fetch(query, offset, PAGE_SIZE, False)
+        full = len(rows) == PAGE_SIZE
         if offset == 0:
-            total, exact = counted, counted <= COUNT_CAP
-        elif not exact:  # past where counting stopped: one more page while pages are full
-            full = len(rows) == PAGE_SIZE
+            post(Page(generation, 0, rows, len(rows) + full, not full, counted=not full))
+            if full and self._pending is None:  # (a newer query counts for itself)
+                counted = self.fetch(query, 0, 0, True)[1]
+                post(Counted(generation, counted, counted <= COUNT_CAP))
+            return
+        if not exact:  # past where counting stopped: one more page while pages are full
             total = max(total, offset + len(rows) + 1) if full else offset + len(rows)
             exact = not full
-        self.post_message(  # type: ignore[attr-defined]
-            Page(generation, offset, rows, total, exact))
+        post(Page(generation, offset, rows, total, exact))
 
     def on_page(self, message: Page) -> None:
         if self.list_table().show_page(message):
             self.page_shown(message)
+
+    def on_counted(self, message: Counted) -> None:
+        if self.list_table().show_count(message):
+            self.show_count()
 
     def _screen(self) -> Screen[Any]:
         return cast("Screen[Any]", self)
 
     def page_shown(self, page: Page) -> None:
         """Hook, called once a page is in the table: by default the ``#count`` line."""
+        self.show_count()
+
+    def show_count(self) -> None:
+        """The ``#count`` line: "50 di 320", "50 di oltre 1.000", "50 di …" (counting)."""
         table = self.list_table()
         searched = [i.value.strip() for i in self._screen().query("#search").results(Input)]
         text = t("list.count", shown=table.row_count, total=table.total) if table.exact \
             else t("list.count_over", shown=table.row_count, total=f"{COUNT_CAP:,}".replace(
                 ",", t("list.thousands")))
-        if table.total == 0 and searched and searched[0]:
+        if table.counting:
+            text = t("list.count", shown=table.row_count, total="…")
+        elif table.total == 0 and searched and searched[0]:
             text = t("list.none_for", query=searched[0])  # not a bare "0 di 0"
         elif table.total == 0:
             text = t("list.empty")

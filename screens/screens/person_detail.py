@@ -71,9 +71,6 @@ class PersonDetailScreen(FwScreen[None]):
         self.query_one("#referrals", DataTable).add_columns(
             t("col.category"), t("col.target"), t("col.status"))
         self.query_one("#needs", DataTable).focus()
-        store, person_id = self.store, self.person_id
-        self.run_worker(lambda: rights.log_opening(store, person_id), thread=True,
-                        group="rights", exit_on_error=False)  # the read log
 
     def on_screen_resume(self) -> None:
         self._load()
@@ -99,6 +96,10 @@ class PersonDetailScreen(FwScreen[None]):
 
     def on_loaded(self, message: Loaded) -> None:
         data: PersonData = message.payload
+        if self.person is None:  # the read log, once the card is shown (a write: it would
+            store, person_id = self.store, self.person_id  # hold the store's lock first)
+            self.run_worker(lambda: rights.log_opening(store, person_id), thread=True,
+                            group="rights", exit_on_error=False)
         person = self.person = data.person
         self.sub_title = f"{person.family_name} {person.given_name}"
         lines = [

@@ -9,24 +9,16 @@ from typing import Any
 
 from fieldwelfare import vocab
 from fieldwelfare.i18n import t
-from fieldwelfare.models import Organisation, Referral, Volunteer
+from fieldwelfare.models import Referral
 from fieldwelfare.screens.screens.labels import day, label, short
 from fieldwelfare.store import Store
 
 
 def target_names(store: Store, referrals: list[Referral]) -> dict[str, str]:
     """Names of the volunteers and organisations the referrals are addressed to, by id."""
-    names: dict[str, str] = {}
-    volunteer_ids = sorted({r.volunteer_id for r in referrals if r.volunteer_id})
-    organisation_ids = sorted({r.organisation_id for r in referrals if r.organisation_id})
-    if volunteer_ids:
-        for v in store.list_records("volunteer", where={"id": volunteer_ids}, limit=None):
-            if isinstance(v, Volunteer):
-                names[v.id] = f"{v.given_name} {v.family_name}"
-    if organisation_ids:
-        for o in store.list_records("organisation", where={"id": organisation_ids}, limit=None):
-            if isinstance(o, Organisation):
-                names[o.id] = o.name
+    names = store.names("volunteer", [r.volunteer_id for r in referrals if r.volunteer_id])
+    names.update(store.names("organisation",
+                             [r.organisation_id for r in referrals if r.organisation_id]))
     return names
 
 
@@ -46,7 +38,7 @@ def target_name(store: Store, referral: Referral) -> str:
 
 def target_of(referral: Referral, names: dict[str, str]) -> str:
     rid = referral.volunteer_id or referral.organisation_id or ""
-    return names.get(rid, t("ref.unknown_target"))
+    return names[rid] if rid in names else t("ref.unknown_target")
 
 
 def referral_row(referral: Referral, names: dict[str, str] | None) -> tuple[str, list[Any]]:

@@ -19,7 +19,7 @@ from textual.widgets import Button, DataTable, Header, Label, Static
 from fieldwelfare.errors import NotFound
 from fieldwelfare.i18n import t
 from fieldwelfare.models.vocabulary import ReferralStatus
-from fieldwelfare.screens.messages import Page, Saved
+from fieldwelfare.screens.messages import Saved
 from fieldwelfare.screens.screens.availability_editing import AvailabilityEditing, SlotsLoaded
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.listing import Listing, Rows
@@ -200,10 +200,11 @@ class VolunteerHomeScreen(ReferralActions, AvailabilityEditing, Listing, FwScree
         total = self.store.count("referral", where=where) if count else 0
         return referral_rows(self.store, records, with_target=False), total  # all to them
 
-    def page_shown(self, page: Page) -> None:
+    def show_count(self) -> None:
         table = self.list_table()
+        total = "…" if table.counting else table.total  # its count follows
         self.query_one("#count", Static).update(
-            t("list.count", shown=table.row_count, total=table.total) if table.total
+            t("list.count", shown=table.row_count, total=total) if table.total
             else t("home_vol.none"))
 
     # ------------------------------------------------------------------ actions

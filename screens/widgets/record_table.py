@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import DataTable
 
-from fieldwelfare.screens.messages import Page
+from fieldwelfare.screens.messages import Counted, Page
 from fieldwelfare.screens.widgets.steady import SteadyMixin
 
 PAGE_SIZE = 50
@@ -40,6 +40,8 @@ class RecordTable(SteadyMixin):
         self.total = 0
         self.exact = True
         """False while the list is longer than its count went (see ``Listing``)."""
+        self.counting = False
+        """True between a first page and its count."""
         self.generation = 0
         self._asked_at = -1
         self._after_paint: list[Callable[[], Any]] = []
@@ -78,8 +80,18 @@ class RecordTable(SteadyMixin):
         elif page.offset != self.row_count:
             return False
         self.total, self.exact = page.total, page.exact
+        if page.offset == 0:
+            self.counting = not page.counted
         for key, cells in page.rows:
             self.add_row(*cells, key=key)
+        return True
+
+    def show_count(self, count: Counted) -> bool:
+        """Take the count of the shown query; False if it counts an older one."""
+        if count.generation != self.generation:
+            return False
+        self.total, self.exact = max(count.total, self.row_count), count.exact
+        self.counting = False
         return True
 
     def selected_key(self) -> str | None:

@@ -287,3 +287,16 @@ def test_identity_and_reopen_keeps_clock(tmp_path: Path) -> None:
     s2.update("person", p.id, {"phone": "2"})
     assert s2.hlc() > last
     s2.close()
+
+
+def test_names_of_records_by_id(store: Store) -> None:
+    giulia = store.add("volunteer", {"given_name": "Giulia", "family_name": "Conti", "phone": "333 1"})
+    gone = store.add("volunteer", {"given_name": "Aldo", "family_name": "Riva", "phone": "333 2"})
+    store.delete("volunteer", gone.id)
+    coop = store.add("organisation", {"name": "Cooperativa La Vecchia Quercia", "kind": "odv"})
+    assert store.names("volunteer", [giulia.id, gone.id, "nobody", giulia.id]) == {
+        giulia.id: "Giulia Conti"}
+    assert store.names("organisation", [coop.id]) == {coop.id: "Cooperativa La Vecchia Quercia"}
+    assert store.names("volunteer", []) == {}
+    with pytest.raises(ValueError):
+        store.names("need", [giulia.id])

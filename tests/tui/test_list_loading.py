@@ -11,6 +11,7 @@ from tuikit import build_app, seed
 
 from fieldwelfare.screens.screens.needs import NeedsScreen
 from fieldwelfare.screens.screens.referrals import ReferralsScreen
+from fieldwelfare.screens.widgets import PAGE_SIZE as PAGE
 from fieldwelfare.screens.widgets import AppFooter, RecordTable
 from fieldwelfare.store import Store
 
@@ -20,7 +21,8 @@ def count_fetches(monkeypatch: pytest.MonkeyPatch, screen: type[Any]) -> list[An
     original = screen.fetch
 
     def fetch(self: Any, query: Any, offset: int, limit: int, count: bool) -> Any:
-        calls.append(query)
+        if limit:  # pages (a count only is limit 0)
+            calls.append(query)
         return original(self, query, offset, limit, count)
 
     monkeypatch.setattr(screen, "fetch", fetch)
@@ -120,3 +122,43 @@ async def test_a_long_list_is_counted_up_to_a_cap_and_still_scrolls_to_its_end(
             await settle(app, pilot)
         assert table.row_count == COUNT_CAP + 30
         assert str(counter.render()) == "1030 di 1030"
+
+
+async def test_a_full_first_page_is_shown_before_it_is_counted(
+        tui_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Static
+
+    from fieldwelfare.screens.screens.people import PeopleScreen
+
+    tui_store.add_many("person", [{"given_name": f"Nome{i}", "family_name": "Rossetti",
+                                   "comune": "097042"} for i in range(120)])
+    calls: list[tuple[int, bool]] = []
+    lines: list[str] = []
+    fetch, show_count = PeopleScreen.fetch, PeopleScreen.show_count
+
+    def counting_fetch(self: Any, query: Any, offset: int, limit: int, count: bool) -> Any:
+        calls.append((limit, count))
+        return fetch(self, query, offset, limit, count)
+
+    def recorded_show_count(self: Any) -> None:
+        show_count(self)
+        lines.append(str(self.query_one("#count", Static).render()))
+
+    monkeypatch.setattr(PeopleScreen, "fetch", counting_fetch)
+    monkeypatch.setattr(PeopleScreen, "show_count", recorded_show_count)
+    app = build_app(tui_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        calls.clear()
+        lines.clear()
+        await pilot.press(*"rossetti")
+        await settle(app, pilot)
+        assert (PAGE, False) in calls and (0, True) in calls  # rows, then their count
+        assert lines[-2:] == ["50 di …", "50 di 120"]
+        calls.clear()
+        await pilot.press(*"zz")  # nothing found: a page that is not full counts itself
+        await settle(app, pilot)
+        assert calls and all(limit for limit, _ in calls)
+        assert lines[-1].startswith("Nessun risultato per «rossettizz»")
