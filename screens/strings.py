@@ -173,6 +173,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "people.search": ("Cerca per nome, cognome, codice fiscale, indirizzo, telefono",
                       "Search by name, fiscal code, address, phone"),
     "person.title": ("Scheda persona", "Person"),
+    "person.gone": ("Questa persona non è più presente (cancellata).",
+                    "This person is no longer here (erased)."),
     "person.visits": ("Visite", "Visits"),
     "person.needs": ("Bisogni", "Needs"),
     "person.referrals": ("Invii", "Referrals"),

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Label, Static
 
 from fieldwelfare import vocab
+from fieldwelfare.errors import NotFound
 from fieldwelfare.i18n import t
 from fieldwelfare.models import Need, Person, Record, Referral, Visit
 from fieldwelfare.screens.messages import Loaded
@@ -49,6 +50,7 @@ class PersonDetailScreen(FwScreen[None]):
         super().__init__()
         self.person_id = person_id
         self.person: Person | None = None
+        self._left = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -78,7 +80,11 @@ class PersonDetailScreen(FwScreen[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
         store = self.store
-        person = store.get("person", self.person_id)
+        try:
+            person = store.get("person", self.person_id)
+        except NotFound:  # erased here, or by a sync, while the card was open
+            self.post_message(Loaded(None))
+            return
         assert isinstance(person, Person)
         data = PersonData(person)
         data.visits = _typed(store.list_records(
@@ -95,7 +101,10 @@ class PersonDetailScreen(FwScreen[None]):
         self.post_message(Loaded(data))
 
     def on_loaded(self, message: Loaded) -> None:
-        data: PersonData = message.payload
+        data: PersonData | None = message.payload
+        if data is None:
+            self._leave(t("person.gone"))
+            return
         if self.person is None:  # the read log, once the card is shown (a write: it would
             store, person_id = self.store, self.person_id  # hold the store's lock first)
             self.run_worker(lambda: rights.log_opening(store, person_id), thread=True,
@@ -174,5 +183,14 @@ class PersonDetailScreen(FwScreen[None]):
 
     @on(rights.PersonErased)
     def _erased(self, message: rights.PersonErased) -> None:
-        self.notify(t("rights.erased", name=message.name))
-        self.dismiss(None)
+        self._leave(t("rights.erased", name=message.name))
+
+    def _leave(self, why: str) -> None:
+        """Back to the list, once (the erasure and the reload that finds nobody both come
+        here, in either order)."""
+        if self._left:
+            return
+        self._left = True
+        self.notify(why)
+        if self.is_current:
+            self.dismiss(None)

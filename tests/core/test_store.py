@@ -290,7 +290,8 @@ def test_identity_and_reopen_keeps_clock(tmp_path: Path) -> None:
 
 
 def test_names_of_records_by_id(store: Store) -> None:
-    giulia = store.add("volunteer", {"given_name": "Giulia", "family_name": "Conti", "phone": "333 1"})
+    giulia = store.add("volunteer", {"given_name": "Giulia", "family_name": "Conti",
+                                     "phone": "333 1"})
     gone = store.add("volunteer", {"given_name": "Aldo", "family_name": "Riva", "phone": "333 2"})
     store.delete("volunteer", gone.id)
     coop = store.add("organisation", {"name": "Cooperativa La Vecchia Quercia", "kind": "odv"})

@@ -135,6 +135,7 @@ async def test_a_coordinator_erases_and_the_person_is_gone(tui_store: Store,
         assert isinstance(app.screen, PeopleScreen)
         assert app.screen.list_table().row_count == 2
         assert any("cancellata" in m for m in messages(app))
+        assert not [n for n in app._notifications if n.severity == "error"]  # no "not found"
     assert tui_store.execute_read("SELECT 1 FROM person WHERE id = ?", (ids["rossi"],)) == []
     assert tui_store.execute_read("SELECT reason FROM purge")[0][0] == "richiesta"
     assert tui_store.doctor() == []
@@ -197,3 +198,26 @@ async def test_english_labels(tui_store: Store, app_factory: Factory) -> None:
         await pilot.press("c")
         await settle(app, pilot)
         assert str(app.screen.query_one("#erase", Button).label) == "Erase for good"
+
+
+async def test_a_card_whose_person_is_erased_elsewhere_leaves_quietly(
+        tui_store: Store, app_factory: Factory) -> None:
+    """Erased by a sync or another program while the card is open: the next reload goes
+    back to the list with a word, not an error."""
+    from fieldwelfare.rights.erase import erase
+
+    ids = seed(tui_store)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        await open_person(app, pilot, ids["rossi"])
+        screen = app.screen
+        assert isinstance(screen, PersonDetailScreen)
+        erase(tui_store, ids["rossi"], "richiesta")
+        screen._load()  # what coming back to the card does
+        await settle(app, pilot)
+        assert isinstance(app.screen, PeopleScreen)
+        assert any("non è più presente" in m for m in messages(app))
+        assert not [n for n in app._notifications if n.severity == "error"]
