@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from pathlib import Path
 from typing import Any
 
-from fieldwelfare.errors import NotFound
+from fieldwelfare.errors import InvalidInput, NotFound
 from fieldwelfare.i18n import register, t
 from fieldwelfare.store.codec import decode_value, row_to_data
 from fieldwelfare.store.merge import EVENT_TABLE, stamp_time
@@ -23,6 +24,10 @@ from fieldwelfare.store.store import Store
 FORMAT_VERSION = 1
 
 register({
+    "err.export_own_file": ("{path}: è un file del database; scegliere un altro file",
+                            "{path}: that is one of the database's files; choose another"),
+    "err.export_exists": ("{path}: esiste già; scegliere un altro nome",
+                          "{path}: already exists; choose another name"),
     "sar.title": ("Dati personali che ci riguardano: {name}",
                   "Personal data held about you: {name}"),
     "sar.intro": ("Copia dei dati trattati su questo archivio (art. 15 GDPR), generata il "
@@ -182,7 +187,7 @@ FORMATS = ("html", "json")
 
 
 def export(store: Store, person_id: str, fmt: str, out: Path, *, via: str = "export",
-           why: str | None = None) -> Path:
+           why: str | None = None, overwrite: bool = True) -> Path:
     """Write the report of ``person_id`` to ``out`` (``fmt``: html or json). The export is
     logged in the read log first (``via``: ``export`` from the command line, ``tui`` from
     the person screen), so the report lists it too."""
@@ -190,9 +195,39 @@ def export(store: Store, person_id: str, fmt: str, out: Path, *, via: str = "exp
 
     if fmt not in FORMATS:
         raise ValueError(f"format: one of {', '.join(FORMATS)} expected")
+    check_destination(store, out, overwrite=overwrite)
     report = collect(store, person_id)
     record_access(store, person_id, via=via, why=why)
     report["accesses"] = collect(store, person_id)["accesses"]
     text = to_json(report) if fmt == "json" else to_html(report)
-    out.write_text(text, encoding="utf-8")
+    write_private(out, text)
     return out
+
+
+OWN_SUFFIXES = ("", "-wal", "-shm", "-journal", ".keys", ".keys.new", ".keys.tmp")
+"""The database's files: an export never replaces one (it would destroy the database)."""
+
+
+def check_destination(store: Store, out: Path, *, overwrite: bool) -> None:
+    """Refuse the database's own files (also through a link) and, unless ``overwrite``,
+    any file that exists."""
+    target = out.expanduser().resolve()
+    database = Path(store.path).expanduser().resolve()
+    own = {database.with_name(database.name + suffix) for suffix in OWN_SUFFIXES}
+    if target in own or (target.exists() and any(
+            mine.exists() and os.path.samefile(target, mine) for mine in own)):
+        raise InvalidInput(t("err.export_own_file", path=str(out)), field="out")
+    if target.exists() and not overwrite:
+        raise InvalidInput(t("err.export_exists", path=str(out)), field="out")
+
+
+def write_private(out: Path, text: str) -> None:
+    """Write ``text`` to ``out`` readable by its owner only, whole or not at all."""
+    part = out.with_name(f".{out.name}.part")
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(part, out)
+    finally:
+        part.unlink(missing_ok=True)

@@ -4,7 +4,15 @@ A volunteer's device may only change what it holds and owns: its own volunteer r
 its own availability, and the status, outcome and reason of the referrals addressed to it
 (with the history events of those changes). Anything else in a volunteer's bundle refuses
 the whole bundle. Social workers and coordinators are the network's professionals: their
-changes are not restricted by table (docs/merge.md, "Who may change what").
+changes are not restricted by table (docs/merge.md, "Who may change what"), except the
+markers that remove data and the read log:
+
+* redaction markers (a referral's texts removed) come only from the hub's retention run:
+  a device's bundle holding one is refused;
+* erasure markers (``purge``) come only from coordinators, as on the device itself;
+* a read-log entry is written once, by the device that logged it: a change to an entry
+  the hub already holds is refused (it could rewrite who read what, or backdate it so
+  that retention removes it).
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from fieldwelfare.store.changes import Change, PeerScope
-from fieldwelfare.store.merge import EVENT_TABLE
+from fieldwelfare.store.merge import ACCESS_TABLE, EVENT_TABLE, PURGE_TABLE, REDACTION_TABLE
 from fieldwelfare.store.store import Store
 
 REFERRAL_FIELDS = frozenset({"status", "outcome", "reason"})
@@ -23,11 +31,36 @@ class WriteOutOfScope(ValueError):
     """A change the sending device may not make."""
 
 
+def _resent(store: Store, change: Change) -> bool:
+    return bool(store.execute_read(
+        "SELECT 1 FROM change WHERE tbl = ? AND rid = ? AND field = ? AND hlc = ? "
+        "AND origin = ?", (change.tbl, change.rid, change.field, change.hlc, change.origin)))
+
+
+def _professional(store: Store, peer: PeerScope, changes: Iterable[Change]
+                  ) -> Iterator[Change]:
+    """A social worker's or coordinator's changes: everything but the hub's markers,
+    erasures by others than coordinators and rewrites of the read log."""
+    fresh: set[str] = set()
+    """Read-log entries this bundle creates (each of their fields is a change)."""
+    for change in changes:
+        where = f"{change.tbl} {change.rid} {change.field}"
+        if change.tbl == REDACTION_TABLE:
+            raise WriteOutOfScope(f"{where}: only the hub removes a referral's texts")
+        if change.tbl == PURGE_TABLE and peer.role != "coordinator":
+            raise WriteOutOfScope(f"{where}: only a coordinator erases a person")
+        if change.tbl == ACCESS_TABLE and change.rid not in fresh and not _resent(store, change):
+            if store.execute_read("SELECT 1 FROM access WHERE id = ?", (change.rid,)):
+                raise WriteOutOfScope(f"{where}: a read-log entry is never changed")
+            fresh.add(change.rid)
+        yield change
+
+
 def guard(store: Store, peer: PeerScope, changes: Iterable[Change]) -> Iterator[Change]:
     """``changes`` as they are, raising :class:`WriteOutOfScope` at the first change the
     peer may not make (the caller's transaction then rolls everything back)."""
     if peer.role != "volunteer":
-        yield from changes
+        yield from _professional(store, peer, changes)
         return
     own = peer.volunteer_id
     new_rows: dict[tuple[str, str], bool] = {}
@@ -42,9 +75,7 @@ def guard(store: Store, peer: PeerScope, changes: Iterable[Change]) -> Iterator[
 
     for change in changes:
         tbl, rid, field = change.tbl, change.rid, change.field
-        if store.execute_read(
-                "SELECT 1 FROM change WHERE tbl = ? AND rid = ? AND field = ? AND hlc = ? "
-                "AND origin = ?", (tbl, rid, field, change.hlc, change.origin)):
+        if _resent(store, change):
             yield change  # a resend of a change already accepted: the merge skips it
             continue
         if tbl == "volunteer":

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import register, t
 from fieldwelfare.screens.screens.base import FwModal
 from fieldwelfare.screens.widgets import ErrorLine
@@ -192,10 +193,14 @@ def start_export(screen: Screen[None], store: Store, person_id: str, name: str) 
     def write(choice: ExportChoice) -> None:
         from fieldwelfare.rights.subject import export
 
-        try:
-            path = export(store, person_id, choice.fmt, choice.path, via="tui")
+        try:  # never over an existing file from the UI (the CLI's --out may overwrite)
+            path = export(store, person_id, choice.fmt, choice.path, via="tui",
+                          overwrite=False)
         except OSError as error:  # a folder that does not exist, no permission
             screen.post_message(ExportFailed(error.strerror or type(error).__name__))
+            return
+        except InvalidInput as error:  # the database's own files, an existing file
+            screen.post_message(ExportFailed(str(error)))
             return
         screen.post_message(Exported(path))
 

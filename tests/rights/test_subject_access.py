@@ -62,3 +62,51 @@ def test_collect_refuses_an_unknown_person(tmp_path: Path) -> None:
     s = open_store(tmp_path / "x.db")
     with pytest.raises(NotFound):
         subject.collect(s, "01890000-0000-7000-8000-000000000000")
+
+
+def test_export_never_replaces_the_databases_own_files(tmp_path: Path) -> None:
+    """A mistyped --out must not destroy the database (found by the hostile test)."""
+    db = tmp_path / "c.db"
+    s = open_store(db)
+    s.set_identity(device_name="pc-anna", operator="Anna", role="coordinator", ambito="Lecco")
+    f = full_file(s)
+    s.close()
+    link = tmp_path / "link.html"
+    link.symlink_to(db)
+    before = db.read_bytes()
+    runner = CliRunner()
+    for out in (db, tmp_path / "c.db-wal", tmp_path / "c.db.keys", link,
+                tmp_path / "sub" / ".." / "c.db"):
+        (tmp_path / "sub").mkdir(exist_ok=True)
+        result = runner.invoke(cli, ["--db", str(db), "person", "export", f.person,
+                                     "--out", str(out)])
+        assert result.exit_code == 2, (out, result.output)
+        assert "file del database" in result.output
+    assert db.read_bytes()[:16] == before[:16]
+    assert not (tmp_path / "c.db.keys").exists()  # a plaintext test database has none
+    s = open_store(db)
+    assert s.doctor() == []
+    s.close()
+    out = tmp_path / "sar.html"  # the CLI may write the same file again (scripts do)
+    for _ in range(2):
+        result = runner.invoke(cli, ["--db", str(db), "person", "export", f.person,
+                                     "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_the_ui_never_writes_over_an_existing_file(tmp_path: Path) -> None:
+    import pytest
+
+    from fieldwelfare.errors import InvalidInput
+
+    s = open_store(tmp_path / "c.db")
+    s.set_identity(device_name="pc-anna", operator="Anna", role="coordinator", ambito="Lecco")
+    f = full_file(s)
+    there = tmp_path / "lettera.html"
+    there.write_text("una lettera")
+    with pytest.raises(InvalidInput, match="esiste già"):
+        subject.export(s, f.person, "html", there, via="tui", overwrite=False)
+    assert there.read_text() == "una lettera"
+    s.close()
