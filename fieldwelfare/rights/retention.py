@@ -26,6 +26,7 @@ from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.rights.erase import erase
 from fieldwelfare.store import Store, accesslog, hubstate, redaction
+from fieldwelfare.store.merge import day_stamp, stamp_time
 from fieldwelfare.sync.scrub import after_erasure
 
 KEY = "retention_policy"
@@ -113,8 +114,9 @@ TERMINAL = ("declined", "completed", "cancelled")
 
 _BRIEFS = f"""
 SELECT r.id AS id, coalesce(
-    (SELECT max(e.at) FROM referral_event e WHERE e.referral_id = r.id
-     AND e.status = r.status), r.updated_at) AS closed
+    (SELECT max(e.hlc) FROM referral_event e WHERE e.referral_id = r.id
+     AND e.status = r.status),
+    (SELECT max(c.hlc) FROM change c WHERE c.tbl = 'referral' AND c.rid = r.id)) AS closed
 FROM referral r
 WHERE (r.status IN ({", ".join(repr(s) for s in TERMINAL)}) OR r._deleted = 1)
   AND r.id NOT IN (SELECT id FROM redaction)
@@ -125,11 +127,12 @@ WHERE (r.status IN ({", ".join(repr(s) for s in TERMINAL)}) OR r._deleted = 1)
 def due_briefs(store: Store, *, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Closed referrals whose free text the policy removes today:
     ``{"kind": "referral_brief", "id", "last_activity"}`` (the day it closed)."""
-    limit = cutoff(today or store.today(), policy(store).brief_years)
+    limit = day_stamp(cutoff(today or store.today(), policy(store).brief_years))
     rows = store.execute_read(f"SELECT id, closed FROM ({_BRIEFS}) WHERE closed < ? "
                               "ORDER BY closed, id", [limit])
-    return [{"kind": "referral_brief", "id": r["id"], "last_activity": str(r["closed"])[:10]}
-            for r in rows]
+    # the closing's stamp, not the wall clock of the laptop that closed it
+    return [{"kind": "referral_brief", "id": r["id"],
+             "last_activity": stamp_time(str(r["closed"]))[:10]} for r in rows]
 
 
 def due_accesses(store: Store, *, today: dt.date | None = None,

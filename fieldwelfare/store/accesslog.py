@@ -15,7 +15,7 @@ from fieldwelfare.i18n import register, t
 from fieldwelfare.ids import uuid7
 from fieldwelfare.store.codec import encode_value
 from fieldwelfare.store.ingest_batch import upsert_access
-from fieldwelfare.store.merge import ACCESS_FIELDS, ACCESS_TABLE
+from fieldwelfare.store.merge import ACCESS_FIELDS, ACCESS_TABLE, day_stamp
 from fieldwelfare.store.store import Store
 
 VIAS = ("cli", "tui", "export")
@@ -67,8 +67,8 @@ def due(store: Store, before: str, *, only_sent: bool = False) -> list[dict[str,
     """Read-log entries older than ``before`` (an ISO date): ``{"id", "at"}``, oldest
     first. ``only_sent``: on a device, only the entries the hub has acknowledged (the
     others have not reached the DPO yet)."""
-    sql = "SELECT a.id, a.at FROM access a WHERE a.at < ?"
-    args: list[Any] = [before]
+    sql = "SELECT a.id, a.at FROM access a WHERE a.hlc < ?"  # the stamp, not the wall
+    args: list[Any] = [day_stamp(before)]                    # clock of the laptop
     if only_sent:
         sql += (" AND NOT EXISTS (SELECT 1 FROM change c WHERE c.tbl = 'access' "
                 "AND c.rid = a.id AND c.seq > coalesce((SELECT CAST(value AS INTEGER) FROM "

@@ -89,6 +89,15 @@ def successor(stamp: str) -> str:
     return f"{wall:016x}-{counter + 1:04x}"
 
 
+def day_stamp(day: str) -> str:
+    """The smallest stamp of an ISO day (UTC midnight): stamps sort as text, so
+    ``hlc < day_stamp(d)`` means "stamped before ``d``" whatever the writer's wall clock
+    said (a laptop clock three years behind still stamps after what it last received)."""
+    moment = dt.datetime.fromisoformat(day[:10]).replace(tzinfo=dt.UTC)
+    wall = int((moment - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)).total_seconds() * 1000)
+    return f"{max(wall, 0):016x}-0000"
+
+
 def stamp_time(stamp: str) -> str:
     """The wall time of a stamp as the store writes timestamps (ISO 8601 UTC, ms)."""
     wall = min(int(stamp[:16], 16), MAX_WALL_MS)

@@ -46,8 +46,10 @@ from fieldwelfare.store.merge import (
 register({
     "err.erased_record": ("{kind} {id}: cancellato (diritto all'oblio), non si può riscrivere",
                           "{kind} {id}: erased (right to erasure), it cannot be written again"),
-    "err.redacted_field": ("{field}: testo cancellato insieme alla persona, non modificabile",
-                           "{field}: text erased with the person, it cannot be changed"),
+    "err.redacted_field": ("{field}: testo cancellato (persona cancellata o conservazione "
+                           "scaduta), non modificabile",
+                           "{field}: text erased (person erased or retention period over), "
+                           "it cannot be changed"),
 })
 
 PURGED_TBL = "_purged"

@@ -64,3 +64,29 @@ def test_a_read_log_entry_is_never_rewritten(net: Net, tmp_path: Path) -> None:
     assert sent.applied > 0
     assert len(accesses(net.hub, f.person)) == len(before) + 1
     assert net.hub.doctor() == []
+
+
+def test_retention_counts_time_by_stamps_not_a_laptops_wall_clock(
+        net: Net, suite_clock: Any) -> None:
+    """A laptop whose clock is three years behind closes a referral and logs an opening
+    today: neither is old enough for the hub's retention (its stamps are after what it
+    last received)."""
+    import datetime as dt
+
+    from fieldwelfare.clock import FixedClock
+    from fieldwelfare.rights import retention
+
+    anna = net.device("anna", role="coordinator")
+    f = full_file(anna)
+    live = anna.add("referral", {"need_id": f.need, "volunteer_id": f.volunteer,
+                                 "brief": "Spesa del martedì", "status": "sent"}).id
+    net.push(anna)
+    net.pull(anna)
+    behind = FixedClock(suite_clock.now() - dt.timedelta(days=3 * 365))
+    anna.clock = behind  # what open_store(clock=...) gives the laptop
+    anna.update("referral", live, {"status": "cancelled", "reason": "non serve più"})
+    record_access(anna, f.person, via="tui")
+    net.push(anna)
+    due = retention.run_all(net.hub, dry_run=True)
+    assert live not in {i["id"] for i in due}
+    assert all(i["kind"] != "access" for i in due)
