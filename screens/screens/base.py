@@ -49,19 +49,26 @@ class _Shared:
         found = screen.query(LOADING_TARGETS)
         return found.first() if found else None
 
+    def _reading(self) -> bool:
+        """Is one of this screen's reads still to finish? (A worker cancelled before it
+        started stays PENDING for ever: it does not count.)"""
+        screen = cast(Screen[Any], self)
+        return any(w.node is screen and w.group in LOADING_GROUPS and not w.is_cancelled
+                   and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                   for w in screen.app.workers)
+
     def _show_loading(self, worker: Worker[Any]) -> None:
         """A read that takes longer than a blink shows Textual's loading indicator (a
-        quick one shows nothing, so nothing flickers)."""
+        quick one shows nothing, so nothing flickers); it goes when no read is left."""
         target = self.loading_target()
         if target is None:
             return
         if worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
-            def still_running() -> None:
-                if worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
-                    target.loading = True
+            def still_reading() -> None:
+                target.loading = self._reading()
 
-            cast(Screen[Any], self).set_timer(LOADING_DELAY, still_running)
-        else:
+            cast(Screen[Any], self).set_timer(LOADING_DELAY, still_reading)
+        elif not self._reading():
             target.loading = False
 
     async def _on_message(self, message: Message) -> None:

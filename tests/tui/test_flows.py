@@ -235,6 +235,8 @@ async def test_match_and_create_referral(tui_store: Store, app_factory: Factory)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is match
+        await pilot.pause(0.3)  # past the loading indicator's delay
+        assert [w for w in match.query("*") if w.loading] == []  # not stuck loading
     referrals = tui_store.list_records("referral", where={"need_id": ids["shopping"]})
     assert len(referrals) == 1
     referral = referrals[0]
