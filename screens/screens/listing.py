@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import work
+from textual import events, work
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
@@ -126,8 +126,31 @@ class Listing:
             self.reload()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search box opens the highlighted row (the first one, unless the
+        cursor moved): type, then Enter."""
         if event.input.id == "search":
+            table = self.list_table()
+            table.focus()
+            if table.row_count:
+                table.action_select_cursor()
+
+    def on_key(self, event: events.Key) -> None:
+        """Down from the search box goes to the list; a letter typed on the list goes to
+        the search box (the needs list opens on its table, so Enter opens a need)."""
+        screen = self._screen()
+        searches = list(screen.query("#search").results(Input))
+        if not searches:
+            return
+        search, focused = searches[0], screen.focused
+        if event.key == "down" and focused is search and self.list_table().row_count:
             self.list_table().focus()
+            event.stop()
+        elif (focused is self.list_table() and event.is_printable and event.character
+              and event.key not in screen.active_bindings):
+            search.focus()  # (search boxes do not select their text on focus)
+            search.cursor_position = len(search.value)
+            search.insert_text_at_cursor(event.character)
+            event.stop()
 
     def action_search(self) -> None:
         self._screen().query_one("#search", Input).focus()

@@ -72,7 +72,7 @@ class NeedsScreen(Listing, FwScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Vertical(classes="list"):
-            yield Input(placeholder=t("needs.search"), id="search")
+            yield Input(placeholder=t("needs.search"), id="search", select_on_focus=False)
             yield Grid(id="filters")
             yield RecordTable([t("col.urgency"), t("col.category"), t("col.description"),
                                t("col.comune"), t("col.opened_on"), t("col.status")],

@@ -42,7 +42,7 @@ class OrganisationsScreen(SearchListing, FwScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Vertical(classes="list"):
-            yield Input(placeholder=t("org.search"), id="search")
+            yield Input(placeholder=t("org.search"), id="search", select_on_focus=False)
             yield RecordTable([t("org.col.name"), t("org.col.kind"), t("org.col.comuni"),
                                t("org.col.categories")], id="table")
             yield Static(id="count", classes="count")

@@ -39,7 +39,7 @@ class PeopleScreen(SearchListing, FwScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Vertical(classes="list"):
-            yield Input(placeholder=t("people.search"), id="search")
+            yield Input(placeholder=t("people.search"), id="search", select_on_focus=False)
             yield RecordTable([t("col.family_name"), t("col.given_name"), t("col.birth_year"),
                                t("col.comune"), t("col.phone")], id="table")
             yield Static(id="count", classes="count")

@@ -53,7 +53,7 @@ class VolunteersScreen(SearchListing, FwScreen[str | None]):
         with Vertical(classes="list"):
             if self.pick:
                 yield Static(t("vol.pick"), classes="section")
-            yield Input(placeholder=t("dir.search"), id="search")
+            yield Input(placeholder=t("dir.search"), id="search", select_on_focus=False)
             yield RecordTable([t("vol.col.name"), t("vol.col.comuni"), t("vol.col.skills"),
                                t("vol.col.car"), t("vol.col.active")], id="table")
             yield Static(id="count", classes="count")

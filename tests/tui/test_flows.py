@@ -144,9 +144,37 @@ async def test_search_people_as_you_type(tui_store: Store, app_factory: Factory)
         await pilot.press("backspace", *"luc")
         await settle(app, pilot)
         assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["Colombo"]
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")  # Enter in the search box opens the highlighted person
         await settle(app, pilot)
         assert app.screen.sub_title == "Colombo Lucia"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        search = screen.query_one("#search", Input)
+        search.focus()
+        await pilot.press("down")  # to the list
+        assert app.focused is table
+        await pilot.press("a")  # a letter typed on the list goes to the search box
+        await settle(app, pilot)
+        assert app.focused is search and search.value == "luca"
+
+
+async def test_typing_on_the_needs_list_searches(tui_store: Store,
+                                                 app_factory: Factory) -> None:
+    """The needs list opens on its table (Enter opens a need); typing still searches."""
+    seed(tui_store)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        table = app.screen.query_one(RecordTable)
+        assert app.focused is table
+        before = table.row_count
+        await pilot.press(*"spesa")
+        await settle(app, pilot)
+        search = app.screen.query_one("#search", Input)
+        assert search.value == "spesa" and app.focused is search
+        assert 0 < table.row_count < before
 
 
 async def test_person_form_error_next_to_field_writes_nothing(
