@@ -67,16 +67,17 @@ def accesses(person_id: str, as_json: bool) -> None:
                                "(art. 15 GDPR), in HTML leggibile o JSON (subject access). "
                                "Resta nel registro delle consultazioni.")
 @click.argument("person_id", metavar="ID")
-@click.option("--format", "fmt", type=click.Choice(["json", "html"]), default="html",
-              show_default=True, help="Formato.")
+@click.option("--format", "fmt", type=click.Choice(["json", "html"]), default=None,
+              help="Formato; senza, dall'estensione di --out (.json: json), altrimenti html.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               metavar="FILE", help="File da scrivere (file to write).")
 @click.option("--why", metavar="TEXT", default=None,
               help="Motivo, per il registro delle consultazioni (reason, for the read log).")
 @handle_errors
-def export(person_id: str, fmt: str, out: Path, why: str | None) -> None:
+def export(person_id: str, fmt: str | None, out: Path, why: str | None) -> None:
     from fieldwelfare.rights import subject
 
+    fmt = fmt or ("json" if out.suffix.lower() == ".json" else "html")
     subject.export(get_store(), person_id, fmt, out, why=why)
     click.echo(t("cli.person.exported", path=out))
 

@@ -194,7 +194,7 @@ def start_export(screen: Screen[None], store: Store, person_id: str, name: str) 
         from fieldwelfare.rights.subject import export
 
         try:  # never over an existing file from the UI (the CLI's --out may overwrite)
-            path = export(store, person_id, choice.fmt, choice.path, via="tui",
+            path = export(store, person_id, choice.fmt, choice.path, via="export",
                           overwrite=False)
         except OSError as error:  # a folder that does not exist, no permission
             screen.post_message(ExportFailed(error.strerror or type(error).__name__))

@@ -93,6 +93,10 @@ def test_export_never_replaces_the_databases_own_files(tmp_path: Path) -> None:
                                      "--out", str(out)])
         assert result.exit_code == 0, result.output
     assert out.stat().st_mode & 0o777 == 0o600
+    as_json = tmp_path / "sar.json"  # no --format: the extension says json
+    result = runner.invoke(cli, ["--db", str(db), "person", "export", f.person,
+                                 "--out", str(as_json)])
+    assert result.exit_code == 0 and json.loads(as_json.read_text())["person"]["id"] == f.person
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
 
 

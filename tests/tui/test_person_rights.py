@@ -90,7 +90,7 @@ async def test_export_writes_the_file_and_says_where(tui_store: Store, app_facto
         assert f"Dati esportati in {written}" in messages(app)
     report = json.loads(written.read_text(encoding="utf-8"))
     assert report["person"]["id"] == ids["rossi"]
-    assert [a["via"] for a in report["accesses"]] == ["tui", "tui"]  # opened, exported
+    assert [a["via"] for a in report["accesses"]] == ["tui", "export"]  # opened, exported
 
 
 async def test_export_to_a_missing_folder_says_so(tui_store: Store, app_factory: Factory,
