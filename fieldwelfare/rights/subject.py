@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldwelfare.errors import InvalidInput, NotFound
-from fieldwelfare.i18n import register, t
+from fieldwelfare.i18n import get_language, register, t
 from fieldwelfare.store.codec import decode_value, row_to_data
 from fieldwelfare.store.merge import EVENT_TABLE, stamp_time
 from fieldwelfare.store.store import Store
@@ -28,7 +28,7 @@ register({
                             "{path}: that is one of the database's files; choose another"),
     "err.export_exists": ("{path}: esiste già; scegliere un altro nome",
                           "{path}: already exists; choose another name"),
-    "sar.title": ("Dati personali che ci riguardano: {name}",
+    "sar.title": ("Dati personali che la riguardano: {name}",
                   "Personal data held about you: {name}"),
     "sar.intro": ("Copia dei dati trattati su questo archivio (art. 15 GDPR), generata il "
                   "{at} da {by} ({device}).",
@@ -132,20 +132,99 @@ def to_json(report: dict[str, Any]) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True)
 
 
-def _cell(value: Any) -> str:
+FIELD_WORDS: dict[str, tuple[str, str]] = {
+    "given_name": ("Nome", "Given name"), "family_name": ("Cognome", "Family name"),
+    "birth_year": ("Anno di nascita", "Year of birth"), "sex": ("Sesso", "Sex"),
+    "fiscal_code": ("Codice fiscale", "Tax code"), "comune": ("Comune", "Municipality"),
+    "address": ("Indirizzo", "Address"), "phone": ("Telefono", "Phone"),
+    "household_size": ("Persone in famiglia", "Household size"),
+    "languages": ("Lingue", "Languages"), "privacy_notice": ("Informativa", "Privacy notice"),
+    "notes": ("Note", "Notes"), "owner": ("Seguita da", "Followed by"),
+    "created_at": ("Registrato il", "Recorded on"), "updated_at": ("Modificato il",
+                                                                   "Changed on"),
+    "created_by": ("Registrato da", "Recorded by"), "date": ("Data", "Date"),
+    "kind": ("Tipo", "Kind"), "duration_min": ("Durata (minuti)", "Duration (minutes)"),
+    "follow_up_on": ("Ricontatto", "Follow-up"), "opened_on": ("Aperto il", "Opened on"),
+    "closed_on": ("Chiuso il", "Closed on"), "area": ("Area", "Area"),
+    "category": ("Categoria", "Category"), "description": ("Descrizione", "Description"),
+    "urgency": ("Urgenza", "Urgency"), "status": ("Stato", "Status"),
+    "destination": ("Destinatario", "Sent to"), "brief": ("Richiesta", "Request"),
+    "outcome": ("Esito", "Outcome"), "reason": ("Motivo", "Reason"),
+    "history": ("Storico", "History"), "at": ("Quando", "When"), "by": ("Chi", "Who"),
+    "record": ("Dato", "Record"), "field": ("Campo", "Field"), "value": ("Valore", "Value"),
+    "device": ("Dispositivo", "Device"), "via": ("Come", "How"),
+    "why": ("Perché", "Why"), "note": ("Nota", "Note"), "version": ("Versione", "Version"),
+    "given_on": ("Data il", "Given on"), "given_by": ("Da", "By"),
+    "person": ("Persona", "Person"), "visit": ("Visita", "Visit"), "need": ("Bisogno", "Need"),
+    "referral": ("Invio", "Referral"), "referral_event": ("Passaggio di un invio",
+                                                          "Referral step"),
+}
+"""Field and record names as a person reads them (the HTML export; JSON keeps the codes)."""
+VOCABULARY_OF = {"sex": "sex", "kind": "visit_kind", "area": "area", "category": "category",
+                 "urgency": "urgency"}
+"""Fields whose codes have words (a status's vocabulary depends on the record)."""
+SKIPPED = frozenset({"id", "person_id", "need_id", "visit_id", "volunteer_id",
+                     "organisation_id", "_deleted", "deleted"})
+
+
+def _word(key: str) -> str:
+    words = FIELD_WORDS.get(key)
+    return (words[0] if get_language() == "it" else words[1]) if words else key
+
+
+def _shown(field: str, value: Any, table: str = "") -> Any:
+    """A value as the person reads it: words for codes, comune names, dates dd/mm/yyyy."""
+    from fieldwelfare import vocab
+
+    lang = get_language()
+    if isinstance(value, bool):
+        return ("sì" if value else "no") if lang == "it" else ("yes" if value else "no")
+    if not isinstance(value, str):
+        return value
+    if field == "comune":
+        return vocab.comune_name(value)
+    if field == "status":
+        return vocab.label("referral_status" if table == "referral" else "need_status",
+                           value, lang)
+    if field in VOCABULARY_OF:
+        return vocab.label(VOCABULARY_OF[field], value, lang)
+    if field in ("record",):
+        return _word(value)
+    if field in ("field",):
+        return _word(value)
+    if len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-" and value[:4].isdigit():
+        day = f"{value[8:10]}/{value[5:7]}/{value[:4]}"
+        return day + (f" {value[11:16]}" if len(value) > 16 and value[10:11] == "T" else "")
+    return value
+
+
+def _cell(value: Any, field: str = "", table: str = "") -> str:
     if value is None or value == [] or value == {}:
         return ""
-    if isinstance(value, (dict, list)):
-        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        value = "; ".join(f"{_word(k)}: {_shown(k, v, table)}" for k, v in value.items()
+                          if k not in SKIPPED and v not in (None, "", [], {}))
+    elif isinstance(value, list):
+        value = " · ".join(
+            ", ".join(f"{_shown(k, v, table)}" for k, v in item.items()
+                      if k not in SKIPPED and v not in (None, "", [], {}))
+            if isinstance(item, dict) else str(_shown(field, item, table)) for item in value)
+    else:
+        value = _shown(field, value, table)
     return html.escape(str(value))
 
 
-def _table(rows: list[dict[str, Any]], columns: list[str]) -> str:
+def _table(rows: list[dict[str, Any]], columns: list[str], table: str = "") -> str:
     if not rows:
         return f"<p>{html.escape(t('sar.none'))}</p>"
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(c))}</td>" for c in columns)
-                   + "</tr>" for r in rows)
+    head = "".join(f"<th>{html.escape(_word(c))}</th>" for c in columns)
+    def cell(row: dict[str, Any], column: str) -> str:
+        if column == "value" and "field" in row:  # the change history: its field says
+            return _cell(row.get(column), str(row["field"]), str(row.get("record", "")))
+        return _cell(row.get(column), column, table)
+
+    body = "".join("<tr>" + "".join(f"<td>{cell(r, c)}</td>" for c in columns) + "</tr>"
+                   for r in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -153,27 +232,30 @@ def to_html(report: dict[str, Any]) -> str:
     """A self-contained page the person can read (no scripts, no external resources)."""
     person = report["person"]
     name = f"{person.get('given_name') or ''} {person.get('family_name') or ''}".strip()
-    details = [{"campo": k, "valore": v} for k, v in person.items() if k != "id"]
+    details = "".join(
+        f"<tr><th>{html.escape(_word(k))}</th><td>{_cell(v, k, 'person')}</td></tr>"
+        for k, v in person.items() if k not in SKIPPED and v not in (None, "", [], {}))
     referrals = [{**r, "destination": t(f"sar.{r['destination']['kind']}") + (
         f": {r['destination']['name']}" if r["destination"].get("name") else "")}
         for r in report["referrals"]]
     sections = [
-        (t("sar.person"), _table(details, ["campo", "valore"])),
+        (t("sar.person"), f"<table><tbody>{details}</tbody></table>"),
         (t("sar.visits"), _table(report["visits"], ["date", "kind", "duration_min", "notes",
-                                                     "follow_up_on"])),
+                                                     "follow_up_on"], "visit")),
         (t("sar.needs"), _table(report["needs"], ["opened_on", "area", "category",
                                                   "description", "urgency", "status",
-                                                  "closed_on"])),
+                                                  "closed_on"], "need")),
         (t("sar.referrals"), _table(referrals, ["created_at", "destination", "category",
                                                 "brief", "status", "outcome", "reason",
-                                                "history"])),
+                                                "history"], "referral")),
         (t("sar.history"), _table(report["history"], ["at", "by", "record", "field",
                                                       "value"])),
         (t("sar.accesses"), _table(report["accesses"], ["at", "by", "device", "via",
                                                         "why"])),
     ]
     title = html.escape(t("sar.title", name=name))
-    intro = html.escape(t("sar.intro", at=report["generated_at"], by=report["generated_by"],
+    intro = html.escape(t("sar.intro", at=_shown("at", report["generated_at"]),
+                          by=report["generated_by"],
                           device=report["device"]))
     body = "".join(f"<h2>{html.escape(h)}</h2>{content}" for h, content in sections)
     return ("<!DOCTYPE html><html lang=\"it\"><head><meta charset=\"utf-8\">"

@@ -114,3 +114,21 @@ def test_the_ui_never_writes_over_an_existing_file(tmp_path: Path) -> None:
         subject.export(s, f.person, "html", there, via="tui", overwrite=False)
     assert there.read_text() == "una lettera"
     s.close()
+
+
+def test_the_html_export_speaks_words_not_codes(tmp_path: Path) -> None:
+    """Readable by the person (art. 15): field names, vocabulary words, comune names and
+    dates as the UI shows them; the JSON keeps the codes for machines."""
+    s = open_store(tmp_path / "c.db")
+    s.set_identity(device_name="pc-anna", operator="Anna", role="coordinator", ambito="Lecco")
+    f = full_file(s)
+    out = tmp_path / "sar.html"
+    subject.export(s, f.person, "html", out)
+    page = out.read_text()
+    for code in ("given_name", "follow_up_on", "in_progress", "097042", "deleted", ">open<",
+                 "T09:"):
+        assert code not in page, code
+    assert "Cognome" in page and "Lecco" in page and "che la riguardano" in page
+    subject.export(s, f.person, "json", tmp_path / "sar.json")
+    assert json.loads((tmp_path / "sar.json").read_text())["person"]["comune"] == "097042"
+    s.close()
