@@ -163,8 +163,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                             "the retention period is at least {n} year"),
     "retention.reason": ("conservazione: nessuna attività per {years} anni (ultima {last})",
                          "retention: no activity for {years} years (last {last})"),
-    "retention.not_hub": ("la conservazione si applica all'hub (qui solo --dry-run)",
-                          "retention is applied at the hub (here only --dry-run)"),
+    "retention.not_hub": ("la conservazione si decide e si applica all'hub: qui si può "
+                          "vederla ('retention policy') ed elencare cosa scadrebbe "
+                          "('retention run --dry-run')",
+                          "retention is set and applied at the hub: here you can see it "
+                          "('retention policy') and list what would go "
+                          "('retention run --dry-run')"),
     "retention.done": ("{count} persone cancellate dalla politica di conservazione ({years} "
                        "anni)", "{count} people erased by the retention policy ({years} "
                        "years)"),

@@ -90,6 +90,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ref.changed": ("Invio ora «{status}»", "Referral now “{status}”"),
     "ref.need_hidden": ("(bisogno non presente su questo dispositivo)",
                         "(need not on this device)"),
+    "ref.privacy_where": (" (scheda della persona: e Modifica, sezione informativa)",
+                          " (the person's card: e Edit, privacy notice section)"),
     "ref.unknown_target": ("(destinatario non presente)", "(recipient not on this device)"),
     # text prompt
     "prompt.required": ("Scrivere un testo: è obbligatorio", "Please write something: required"),

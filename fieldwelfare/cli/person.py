@@ -28,7 +28,8 @@ def person() -> None:
     pass
 
 
-@person.command(help="Cancella una persona su ogni copia del database (GDPR art. 17): "
+@person.command(short_help="Cancella una persona su ogni copia (diritto all'oblio, art. 17).",
+                help="Cancella una persona su ogni copia del database (GDPR art. 17): "
                      "persona, visite, bisogni, testi degli invii, storico delle modifiche. "
                      "Solo coordinatori. (Erase a person on every replica; coordinators.)")
 @click.argument("person_id", metavar="ID")
@@ -63,7 +64,9 @@ def accesses(person_id: str, as_json: bool) -> None:
         click.echo(f"{r['at']}  {r['by']}  {r['device']}  {r['via']}  {r['why'] or ''}".rstrip())
 
 
-@person.command("export", help="Tutto ciò che questo database conserva su una persona "
+@person.command("export",
+                short_help="Tutti i dati di una persona, per lei (accesso, art. 15).",
+                help="Tutto ciò che questo database conserva su una persona "
                                "(art. 15 GDPR), in HTML leggibile o JSON (subject access). "
                                "Resta nel registro delle consultazioni.")
 @click.argument("person_id", metavar="ID")

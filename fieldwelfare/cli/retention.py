@@ -13,7 +13,8 @@ from fieldwelfare.reports.engine import is_hub
 from fieldwelfare.rights import retention as policy_rules
 
 
-@click.group(help="Conservazione (GDPR art. 5(1)(e)): le persone senza bisogni aperti né "
+@click.group(short_help="Conservazione dei dati: quanto a lungo, e cosa scade (retention).",
+             help="Conservazione (GDPR art. 5(1)(e)): le persone senza bisogni aperti né "
                   "attività per N anni sono cancellate dall'hub, ovunque; i testi degli "
                   "invii chiusi dopo M anni; il registro delle consultazioni dopo N anni "
                   "(retention).")

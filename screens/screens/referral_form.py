@@ -98,7 +98,12 @@ class ReferralScreen(FwModal[str | None]):
         self.post_message(Saved("referral", referral.id))
 
     def on_save_failed(self, message: SaveFailed) -> None:
-        self.query_one("#error", ErrorLine).show(message.message)
+        text = message.message
+        if message.field and text.startswith(f"{message.field}: "):
+            text = text[len(message.field) + 2:]  # the dialog has no field of that name
+        if message.field == "status" and ("informativa" in text or "privacy notice" in text):
+            text += t("ref.privacy_where")
+        self.query_one("#error", ErrorLine).show(text)
 
     def on_saved(self, message: Saved) -> None:
         self.discard()

@@ -301,6 +301,8 @@ async def test_referral_refused_keeps_the_brief(tui_store: Store, app_factory: F
         error = modal.query_one("#error", Static)
         assert "Ferrari" in str(error.render())
         assert "informativa" in str(error.render())
+        assert not str(error.render()).startswith("status:")  # no field name shows through
+        assert "scheda della persona" in str(error.render())  # and where to record it
         assert error.display and error.region.height >= 1  # seen, not only written
         assert "Grazie!" in modal.query_one("#brief", TextArea).text
     assert tui_store.count("referral") == 0
