@@ -149,7 +149,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "setup.role": ("Ruolo", "Role"),
     "setup.ambito": ("Ambito", "District"),
     "setup.save": ("Salva (Ctrl+S)", "Save (Ctrl+S)"),
-    "setup.enroll": ("Ho un codice di adesione", "I have an enrollment code"),
+    "setup.enroll": ("Ho un codice di registrazione", "I have an enrollment code"),
     "setup.done": ("Dispositivo pronto", "Device ready"),
     # home
     "home.greeting": ("{weekday} {date} · {operator} · {role} · {ambito} · {device}",

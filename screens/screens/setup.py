@@ -32,8 +32,10 @@ class SetupScreen(FwScreen[bool]):
             yield Static(t("setup.intro"), classes="intro")
             yield FormField("device_name", t("setup.device_name"),
                             Input(placeholder=t("setup.device_name.hint")))
+            unlocked_by = self.store.session_operator  # asked already, to unlock: kept
             yield FormField("operator", t("setup.operator"),
-                            Input(placeholder=t("setup.operator.hint")))
+                            Input(unlocked_by or "", placeholder=t("setup.operator.hint"),
+                                  disabled=unlocked_by is not None))
             yield FormField("role", t("setup.role"),
                             Select(vocab_options("role", lang), prompt=t("select.choose")))
             yield FormField("ambito", t("setup.ambito"),

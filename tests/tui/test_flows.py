@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input, OptionList, Select, Static, TextArea
@@ -51,6 +52,31 @@ async def test_first_run_setup_stores_identity(new_store: Store) -> None:
     identity = new_store.identity
     assert (identity.device_name, identity.operator, identity.role, identity.ambito) == (
         "portatile-2", "Marco Neri", "social_worker", "Merate")
+
+
+async def test_first_run_keeps_the_operator_who_unlocked(tmp_path: Path) -> None:
+    """The first start asked the operator's name to make the encrypted database: the setup
+    screen shows it and does not ask again (a second name was silently dropped)."""
+    from tuikit import TUI_KEY, tui_clock
+
+    from fieldwelfare.store import open_store
+
+    store = open_store(tmp_path / "first.db", clock=tui_clock(), key=TUI_KEY,
+                       operator="Carla Rossi")
+    app = build_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, SetupScreen)
+        operator = app.screen.query_one("#operator", Input)
+        assert (operator.value, operator.disabled) == ("Carla Rossi", True)
+        await pilot.press(*"portatile-3")
+        app.screen.query_one("#role", Select).value = "coordinator"
+        app.screen.query_one("#ambito", Select).value = "Lecco"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert store.identity.operator == "Carla Rossi"
+    store.close()
 
 
 async def test_log_a_visit_with_two_needs(tui_store: Store, app_factory: Factory) -> None:
