@@ -101,6 +101,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "device '{name}' is revoked in the audit log but no longer in the device registry"),
     "keys.short": ("la passphrase deve avere almeno {n} caratteri",
                    "the passphrase must have at least {n} characters"),
+    "keys.has_name": ("passphrase troppo facile da indovinare: contiene il nome "
+                      "dell'operatore o del dispositivo",
+                      "passphrase too easy to guess: it holds the operator's or the "
+                      "device's name"),
     "keys.obvious": ("passphrase troppo facile da indovinare: usare qualche parola non ovvia",
                      "passphrase too easy to guess: use a few words that are not obvious"),
     "keys.no_slots": ("database cifrato, ma manca il file delle chiavi {path}",

@@ -107,9 +107,10 @@ def check_passphrase(passphrase: str, *, names: tuple[str, ...] = ()) -> None:
             or (half >= 3 and lowered[:half] == lowered[half:2 * half])
             or any(word in _OBVIOUS for word in re.findall(r"[a-zà-ù]+", lowered)
                    if len(word) >= len(letters) - 2)
-            or any(len(n) >= 4 and re.sub(r"\s", "", n.lower()) in lowered for n in names)
             or lowered in "abcdefghijklmnopqrstuvwxyz0123456789qwertyuiopasdfghjklzxcvbnm"):
         raise InvalidInput(t("keys.obvious"), field="passphrase")
+    if any(len(n) >= 4 and re.sub(r"\s", "", n.lower()) in lowered for n in names):
+        raise InvalidInput(t("keys.has_name"), field="passphrase")
 
 
 # ---------------------------------------------------------------------------- file

@@ -145,6 +145,8 @@ def test_obvious_passphrases_are_refused(tmp_path: Path, weak: str) -> None:
                  env={"FIELDWELFARE_PASSPHRASE": weak})
     assert result.exit_code == 2, result.output
     assert not (tmp_path / "x.db").exists() or not is_encrypted(tmp_path / "x.db")
+    if weak == "Anna Bianchi 1":  # the refusal says why
+        assert "nome dell'operatore" in result.output
 
 
 def test_operators_each_with_their_own_passphrase_and_rekey(tmp_path: Path,
