@@ -32,6 +32,8 @@ async def test_the_unlock_screen_opens_the_database(tmp_path: Path) -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, UnlockScreen)
+        box = screen.query_one(".unlock").region  # centred, not in the top-left corner
+        assert abs(box.x - (SIZE[0] - box.right)) <= 1 and box.y > 0
         await pilot.press(*"sbagliata!!", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
