@@ -78,11 +78,8 @@ class Listing:
         post = self.post_message  # type: ignore[attr-defined]
         rows, _ = self.fetch(query, offset, PAGE_SIZE, False)
         full = len(rows) == PAGE_SIZE
-        if offset == 0:
+        if offset == 0:  # counted once painted (see on_page)
             post(Page(generation, 0, rows, len(rows) + full, not full, counted=not full))
-            if full and self._pending is None:  # (a newer query counts for itself)
-                counted = self.fetch(query, 0, 0, True)[1]
-                post(Counted(generation, counted, counted <= COUNT_CAP))
             return
         if not exact:  # past where counting stopped: one more page while pages are full
             total = max(total, offset + len(rows) + 1) if full else offset + len(rows)
@@ -90,8 +87,25 @@ class Listing:
         post(Page(generation, offset, rows, total, exact))
 
     def on_page(self, message: Page) -> None:
-        if self.list_table().show_page(message):
+        table = self.list_table()
+        if table.show_page(message):
             self.page_shown(message)
+            if not message.counted:  # after the rows are on screen: not competing with them
+                generation, query = message.generation, self._asked
+                table.after_rows_painted(lambda: self._count_later(generation, query))
+
+    def _count_later(self, generation: int, query: Any) -> None:
+        table = self.list_table()
+        if generation == table.generation:  # (a newer query counts itself)
+            self._count(table, generation, query)
+
+    @work(thread=True, group="count", exit_on_error=False)  # (not exclusive: a cancelled
+    def _count(self, table: RecordTable, generation: int, query: Any) -> None:  # worker
+        if generation != table.generation:  # fails wait_for_complete)
+            return  # typed on meanwhile: the newer query counts for itself
+        counted = self.fetch(query, 0, 0, True)[1]
+        self.post_message(  # type: ignore[attr-defined]
+            Counted(generation, counted, counted <= COUNT_CAP))
 
     def on_counted(self, message: Counted) -> None:
         if self.list_table().show_count(message):
