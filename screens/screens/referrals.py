@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Header, Select, Static
 
 from fieldwelfare.i18n import t
 from fieldwelfare.models.vocabulary import OPEN_REFERRAL_STATUSES, ReferralStatus
+from fieldwelfare.screens.messages import Page
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label
 from fieldwelfare.screens.screens.listing import COUNT_AT_MOST, Listing, Rows
@@ -37,13 +38,14 @@ class ReferralsScreen(Listing, FwScreen[None]):
     def __init__(self, status: str | None = None) -> None:
         super().__init__()
         self.initial = status or OPEN
+        self._filter_asked = False
 
     def compose(self) -> ComposeResult:
-        options = [(t("ref.filter.open"), OPEN), (t("ref.filter.all"), ALL)] + [
-            (label("referral_status", s.value), s.value) for s in ReferralStatus]
         yield Header(show_clock=False)
         with Vertical(classes="list"):
-            yield Select(options, value=self.initial, allow_blank=False, id="status")
+            bar = Vertical(id="status-bar")  # the filter comes once the rows are painted
+            bar.styles.height = 3
+            yield bar
             yield RecordTable([t("ref.col.status"), t("ref.col.to"), t("ref.col.brief"),
                                t("ref.col.category"), t("ref.col.comune"),
                                t("ref.col.updated")],
@@ -62,7 +64,21 @@ class ReferralsScreen(Listing, FwScreen[None]):
         return self.query_one("#table", RecordTable)
 
     def list_query(self) -> str:
-        return str(self.query_one("#status", Select).value)
+        for select in self.query("#status").results(Select):
+            return str(select.value)
+        return self.initial  # the first page is loaded before the filter is mounted
+
+    def page_shown(self, page: Page) -> None:
+        bar = self.query_one("#status-bar", Vertical)
+        if not bar.children and not self._filter_asked:
+            self._filter_asked = True
+            self.list_table().after_rows_painted(lambda: bar.mount(self._status_select()))
+        super().page_shown(page)
+
+    def _status_select(self) -> Select[str]:
+        options = [(t("ref.filter.open"), OPEN), (t("ref.filter.all"), ALL)] + [
+            (label("referral_status", s.value), s.value) for s in ReferralStatus]
+        return Select(options, value=self.list_query(), allow_blank=False, id="status")
 
     def fetch(self, query: Any, offset: int, limit: int, count: bool) -> tuple[Rows, int]:
         statuses = status_filter(str(query))
@@ -82,4 +98,5 @@ class ReferralsScreen(Listing, FwScreen[None]):
             self.app.push_screen(ReferralDetailScreen(str(event.row_key.value)))
 
     def action_filter(self) -> None:
-        self.query_one("#status", Select).focus()
+        for select in self.query("#status").results(Select):
+            select.focus()
