@@ -188,9 +188,7 @@ def _shown(field: str, value: Any, table: str = "") -> Any:
                            value, lang)
     if field in VOCABULARY_OF:
         return vocab.label(VOCABULARY_OF[field], value, lang)
-    if field in ("record",):
-        return _word(value)
-    if field in ("field",):
+    if field in ("record", "field"):  # the change history names records and fields
         return _word(value)
     if len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-" and value[:4].isdigit():
         day = f"{value[8:10]}/{value[5:7]}/{value[:4]}"

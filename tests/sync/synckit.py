@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +61,20 @@ class Net:
         assert name is not None
         (reply,) = hub.export_replies(self.hub, self.tmp / "usb", device=name)
         return device.import_reply(dev, reply.path)
+
+
+@contextmanager
+def hub_net(tmp_path: Path) -> Iterator[Net]:
+    """A hub (made in ``tmp_path``) and no device yet; everything closed afterwards."""
+    store = open_store(tmp_path / "hub.db")
+    hub.init(store, "Consorzio Lecco")
+    net = Net(tmp_path, store, {})
+    try:
+        yield net
+    finally:
+        for dev in net.devices.values():
+            dev.close()
+        store.close()
 
 
 def open_db(path: Path | str) -> Store:
