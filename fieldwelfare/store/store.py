@@ -204,7 +204,6 @@ class Store:
 
     NAMED: ClassVar[dict[str, str]] = {
         "volunteer": "given_name || ' ' || family_name", "organisation": "name",
-        "person": "family_name || ' ' || given_name",
     }
 
     def names(self, kind: str, ids: Iterable[str]) -> dict[str, str]:
