@@ -7,10 +7,11 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from fieldwelfare.i18n import t
 from fieldwelfare.screens.screens.base import FwModal
+from fieldwelfare.screens.widgets.steady import SteadyDataTable
 
 
 class HelpScreen(FwModal[None]):
@@ -40,7 +41,7 @@ class HelpScreen(FwModal[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
             yield Static(t("help.title", screen=self.title_text), classes="question")
-            table: DataTable[str] = DataTable(cursor_type="row", show_header=True)
+            table = SteadyDataTable(cursor_type="row", show_header=True)
             table.add_columns(t("help.key"), t("help.action"))
             for key, description in self.keys:
                 table.add_row(key, description)

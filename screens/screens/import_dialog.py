@@ -26,6 +26,7 @@ from fieldwelfare.errors import FieldWelfareError
 from fieldwelfare.i18n import t
 from fieldwelfare.screens.messages import Loaded
 from fieldwelfare.screens.screens.base import FwScreen
+from fieldwelfare.screens.widgets.steady import SteadyDataTable
 
 
 class ImportScreen(FwScreen[None]):
@@ -45,7 +46,7 @@ class ImportScreen(FwScreen[None]):
                 yield Button(t("import.check"), id="import-check", variant="primary")
                 yield Button(t("import.run"), id="import-run", variant="warning")
             yield Static("", id="import-summary", markup=False)
-            yield DataTable(id="import-problems", zebra_stripes=True, cursor_type="row")
+            yield SteadyDataTable(id="import-problems", zebra_stripes=True, cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:

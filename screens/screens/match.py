@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -16,6 +14,7 @@ from fieldwelfare.screens.messages import Loaded
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import label, number
 from fieldwelfare.screens.widgets import AppFooter
+from fieldwelfare.screens.widgets.steady import SteadyDataTable
 
 LIMIT = 10
 
@@ -36,7 +35,7 @@ class MatchScreen(FwScreen[None]):
         yield Header(show_clock=False)
         with Vertical(classes="list"):
             yield Static(id="need", markup=False)
-            table: DataTable[Any] = DataTable(id="candidates", cursor_type="row")
+            table = SteadyDataTable(id="candidates", cursor_type="row")
             yield table
             yield Label(t("match.reasons"), classes="section")
             yield Static(id="reasons", markup=False)

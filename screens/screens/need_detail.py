@@ -20,6 +20,7 @@ from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.screens.labels import day, label
 from fieldwelfare.screens.screens.referral_rows import target_name
 from fieldwelfare.screens.widgets import AppFooter
+from fieldwelfare.screens.widgets.steady import SteadyDataTable
 
 
 @dataclass
@@ -54,7 +55,7 @@ class NeedDetailScreen(FwScreen[None]):
             yield Label(t("need.description"), classes="section")
             yield Static(id="description", markup=False)
             yield Label(t("person.referrals"), classes="section")
-            yield DataTable(id="referrals", cursor_type="row")
+            yield SteadyDataTable(id="referrals", cursor_type="row")
         yield AppFooter()
 
     def on_mount(self) -> None:

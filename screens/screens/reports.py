@@ -20,6 +20,7 @@ from fieldwelfare.reports.model import Report
 from fieldwelfare.screens.messages import Loaded
 from fieldwelfare.screens.screens.base import FwScreen
 from fieldwelfare.screens.widgets.bars import Bars
+from fieldwelfare.screens.widgets.steady import SteadyDataTable
 
 
 @dataclass
@@ -54,7 +55,7 @@ class ReportsScreen(FwScreen[None]):
                          id="report-by")
         with VerticalScroll(id="report-body"):
             yield Static(t("reports.loading"), id="report-about", markup=False)
-            yield DataTable(id="report-table", zebra_stripes=True, cursor_type="row")
+            yield SteadyDataTable(id="report-table", zebra_stripes=True, cursor_type="row")
             with Vertical(id="report-charts"):
                 yield Bars(id="report-bars")
                 yield Static("", id="report-trend-title")

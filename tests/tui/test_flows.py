@@ -166,10 +166,10 @@ async def test_search_people_as_you_type(tui_store: Store, app_factory: Factory)
         assert table.row_count == 3
         await pilot.press("f")
         await settle(app, pilot)
-        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["Ferrari"]
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Ferrari"]
         await pilot.press("backspace", *"luc")
         await settle(app, pilot)
-        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["Colombo"]
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Colombo"]
         await pilot.press("enter")  # Enter in the search box opens the highlighted person
         await settle(app, pilot)
         assert app.screen.sub_title == "Colombo Lucia"
@@ -577,7 +577,8 @@ async def test_match_speaks_like_the_command_line(tui_store: Store,
         app.push_screen(MatchScreen(ids["shopping"]))
         await settle(app, pilot)
         table = app.screen.query_one("#candidates", DataTable)
-        rows = {str(table.get_row_at(i)[1]): table.get_row_at(i) for i in range(table.row_count)}
+        rows = {str(table.get_row_at(i)[1]): [str(c) for c in table.get_row_at(i)]
+                for i in range(table.row_count)}
     ranked = matching.match(tui_store, ids["shopping"], today=app.today())
     for candidate in ranked:
         _, _, kind, score = rows[candidate.name]
@@ -614,7 +615,7 @@ async def test_search_inside_names_and_a_hint_when_nothing_is_found(
             table = screen.query_one(RecordTable)
             assert table.row_count == 1, (key, text)
             if first is not None:
-                assert table.get_row_at(0)[0] == first
+                assert str(table.get_row_at(0)[0]) == first
         screen.query_one("#search", Input).value = "zzz"
         await settle(app, pilot)
         count = screen.query_one("#count", Static)
