@@ -9,10 +9,12 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
+from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -221,6 +223,15 @@ class FieldWelfareApp(App[str | None]):
         self.push_screen(HelpScreen.for_screen(self.screen))
 
     # ------------------------------------------------------------------ errors
+    def notify(self, message: str, *, title: str = "",
+               severity: SeverityLevel = "information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification is plain text, whatever ``markup`` says (screens and widgets
+        come here too): they quote names, paths, values and refusals that come from records,
+        files and other devices. As markup, ``Rossi [/]`` would crash the app and
+        ``[@click=app.quit]Mario[/]`` would be a button."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def report_error(self, error: BaseException) -> None:
         """An error becomes a notification and a log entry; the UI carries on."""
         if isinstance(error, FieldWelfareError):
@@ -253,7 +264,8 @@ class FieldWelfareApp(App[str | None]):
             return
         log.critical("unexpected error, closing", exc_info=error)
         self._return_code = 1
-        self.exit(return_code=1, message=t("error.crash", log=str(paths.log_path())))
+        self.exit(return_code=1,  # printed by Rich, which would read markup in a str
+                  message=Text(t("error.crash", log=str(paths.log_path()))))
 
     def action_command_palette(self) -> None:
         """Textual's palette, with our placeholder (its own is English)."""
