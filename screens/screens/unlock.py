@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -47,18 +48,18 @@ class UnlockForm(ModalScreen[Store | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog unlock"):
-            yield Static(self.title_text, classes="question")
+            yield Static(self.title_text, classes="question", markup=False)
             if self.operator is None:
                 yield Label(t("unlock.operator"))
-                yield Select([(name, name) for name in self.operators], id="operator",
+                yield Select([(Text(name), name) for name in self.operators], id="operator",
                              allow_blank=len(self.operators) != 1,
                              value=self.operators[0] if len(self.operators) == 1
                              else Select.NULL)
             else:
-                yield Label(t("unlock.as", name=self.operator))
+                yield Label(t("unlock.as", name=self.operator), markup=False)
             yield Label(t("unlock.passphrase"))
             yield Input(password=True, id="passphrase")
-            yield Static("", id="error", classes="field-error")
+            yield Static("", id="error", classes="field-error", markup=False)
             yield Button(t("unlock.open"), id="open", variant="primary")
 
     def on_mount(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -115,7 +116,8 @@ class VolunteerFormScreen(FormMixin, FwScreen[str | None]):
             Horizontal(text("phone"), text("email"), classes="row"),
             Horizontal(
                 FormField("organisation_id", t("vol.organisation"), Select(
-                    data.organisations, prompt=t("vol.no_org"), value=org)),
+                    [(Text(name), oid) for name, oid in data.organisations],
+                    prompt=t("vol.no_org"), value=org)),
                 FormField("languages", t("vol.languages"),
                           Input(", ".join(v.languages) if v else "")),
                 classes="row"),
