@@ -32,7 +32,7 @@ class AvailabilityScreen(AvailabilityEditing, FwScreen[None]):
             yield Static(id="who", classes="section", markup=False)
             yield Static(t("avail.hint"), classes="hint")
             yield WeekGrid(id="grid")
-            yield Static(id="total", classes="count")
+            yield Static(id="total", classes="count", markup=False)
         yield AppFooter()
 
     def on_mount(self) -> None:

@@ -22,7 +22,7 @@ class ConfirmScreen(FwModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="question")
+            yield Static(self.question, classes="question", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t("confirm.yes"), id="yes", variant="error")
                 yield Button(t("confirm.no"), id="no", variant="primary")

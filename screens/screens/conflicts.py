@@ -110,7 +110,7 @@ class ConflictsScreen(FwScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Vertical(classes="conflicts"):
-            yield Static(id="none", classes="hint")
+            yield Static(id="none", classes="hint", markup=False)
             yield SteadyDataTable(id="list", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="sides"):
                 with Vertical(classes="side", id="current"):

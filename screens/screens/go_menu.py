@@ -40,7 +40,7 @@ class GoMenuScreen(FwModal[str | None]):
         with Vertical(classes="dialog go-menu"):
             yield Static(t("go.title"), classes="question")
             yield OptionList(*(Option(text, id=name) for _, name, text in self.entries),
-                             id="targets")
+                             id="targets", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#targets", OptionList).focus()

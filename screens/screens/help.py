@@ -40,7 +40,8 @@ class HelpScreen(FwModal[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Static(t("help.title", screen=self.title_text), classes="question")
+            yield Static(t("help.title", screen=self.title_text), classes="question",
+                         markup=False)
             table = SteadyDataTable(cursor_type="row", show_header=True)
             table.add_columns(t("help.key"), t("help.action"))
             for key, description in self.keys:

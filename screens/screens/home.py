@@ -78,7 +78,7 @@ class HomeScreen(FwScreen[None]):
         with Vertical(id="home"):
             yield Static(id="greeting", markup=False)
             yield Grid(id="cards")
-            yield Static(id="sync")
+            yield Static(id="sync", markup=False)
             yield Static(t("home.card_hint"), classes="hint")
             yield Static(t("home.hint"), classes="hint")
         yield AppFooter()

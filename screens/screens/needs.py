@@ -77,7 +77,7 @@ class NeedsScreen(Listing, FwScreen[None]):
             yield RecordTable([t("col.urgency"), t("col.category"), t("col.description"),
                                t("col.comune"), t("col.opened_on"), t("col.status")],
                               id="table")
-            yield Static(id="count", classes="count")
+            yield Static(id="count", classes="count", markup=False)
         yield AppFooter()
 
     def _filter_selects(self) -> list[Select[str]]:

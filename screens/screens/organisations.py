@@ -45,7 +45,7 @@ class OrganisationsScreen(SearchListing, FwScreen[None]):
             yield Input(placeholder=t("org.search"), id="search", select_on_focus=False)
             yield RecordTable([t("org.col.name"), t("org.col.kind"), t("org.col.comuni"),
                                t("org.col.categories")], id="table")
-            yield Static(id="count", classes="count")
+            yield Static(id="count", classes="count", markup=False)
         yield AppFooter()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

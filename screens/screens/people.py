@@ -42,7 +42,7 @@ class PeopleScreen(SearchListing, FwScreen[None]):
             yield Input(placeholder=t("people.search"), id="search", select_on_focus=False)
             yield RecordTable([t("col.family_name"), t("col.given_name"), t("col.birth_year"),
                                t("col.comune"), t("col.phone")], id="table")
-            yield Static(id="count", classes="count")
+            yield Static(id="count", classes="count", markup=False)
         yield AppFooter()
 
     # ------------------------------------------------------------------ events

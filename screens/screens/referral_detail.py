@@ -62,7 +62,8 @@ class ReferralDetailScreen(ReferralActions, FwScreen[None]):
             yield Static(id="summary", markup=False)
             yield Label(t("ref.history"), classes="section")
             yield SteadyDataTable(id="history", cursor_type="row", zebra_stripes=True)
-            yield Label(t("ref.actions"), classes="section", id="actions-label")
+            yield Label(t("ref.actions"), classes="section", id="actions-label",
+                        markup=False)
             yield Horizontal(id="actions", classes="buttons")
         yield AppFooter()
 

@@ -50,7 +50,7 @@ class ReferralsScreen(Listing, FwScreen[None]):
                                t("ref.col.category"), t("ref.col.comune"),
                                t("ref.col.updated")],
                               id="table")
-            yield Static(id="count", classes="count")
+            yield Static(id="count", classes="count", markup=False)
         yield AppFooter()
 
     def on_mount(self) -> None:

@@ -58,7 +58,7 @@ class ReportsScreen(FwScreen[None]):
             yield SteadyDataTable(id="report-table", zebra_stripes=True, cursor_type="row")
             with Vertical(id="report-charts"):
                 yield Bars(id="report-bars")
-                yield Static("", id="report-trend-title")
+                yield Static("", id="report-trend-title", markup=False)
                 yield Sparkline([], id="report-trend")
         yield Footer()
 

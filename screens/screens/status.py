@@ -24,9 +24,9 @@ class StatusScreen(FwModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(t("status.question", current=label(self.vocabulary, self.current)),
-                         classes="question")
+                         classes="question", markup=False)
             yield OptionList(*(Option(label(self.vocabulary, code), id=code)
-                               for code in self.allowed), id="choices")
+                               for code in self.allowed), id="choices", markup=False)
 
     def on_mount(self) -> None:
         choices = self.query_one("#choices", OptionList)

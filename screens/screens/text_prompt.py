@@ -24,7 +24,7 @@ class TextPromptScreen(FwModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog prompt"):
-            yield Label(self.question, classes="question")
+            yield Label(self.question, classes="question", markup=False)
             yield Input(self.value, id="answer", max_length=500)
             yield ErrorLine(id="prompt-error")
             with Horizontal(classes="buttons"):

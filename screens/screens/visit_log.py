@@ -65,7 +65,7 @@ class VisitLogScreen(FormMixin, FwScreen[None]):
         with VerticalScroll(classes="form"):
             yield FormField("person", t("visit.person"), Vertical(
                 Input(placeholder=t("visit.person.hint"), id="person-search", compact=True),
-                OptionList(id="person-results"),
+                OptionList(id="person-results", markup=False),
                 Button(t("visit.new_person"), id="new-person", compact=True),
                 id="person-box"))
             with Horizontal(classes="row"):

@@ -92,7 +92,7 @@ class VolunteerHomeScreen(ReferralActions, AvailabilityEditing, Listing, FwScree
             yield Label(t("home_vol.referrals"), classes="section")
             yield RecordTable([t("ref.col.status"), t("ref.col.brief"), t("ref.col.category"),
                                t("ref.col.comune"), t("ref.col.updated")], id="table")
-            yield Static(id="count", classes="count")
+            yield Static(id="count", classes="count", markup=False)
         yield AppFooter()
 
     def on_mount(self) -> None:

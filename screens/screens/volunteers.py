@@ -56,7 +56,7 @@ class VolunteersScreen(SearchListing, FwScreen[str | None]):
             yield Input(placeholder=t("dir.search"), id="search", select_on_focus=False)
             yield RecordTable([t("vol.col.name"), t("vol.col.comuni"), t("vol.col.skills"),
                                t("vol.col.car"), t("vol.col.active")], id="table")
-            yield Static(id="count", classes="count")
+            yield Static(id="count", classes="count", markup=False)
         yield AppFooter()
 
     # ------------------------------------------------------------------ events

@@ -28,7 +28,7 @@ class FormField(Vertical):
         self._error_id = f"err-{field_id(name)}"
 
     def compose(self) -> ComposeResult:
-        yield Label(self._label, classes="field-label")
+        yield Label(self._label, classes="field-label", markup=False)
         yield self._widget
         yield Static("", id=self._error_id, classes="field-error", markup=False)
 

@@ -51,7 +51,7 @@ class NeedRow(Vertical):
         translate_bindings(self)
 
     def compose(self) -> ComposeResult:
-        yield Label(t("visit.need_n", n=self.number), classes="need-title")
+        yield Label(t("visit.need_n", n=self.number), classes="need-title", markup=False)
         with Horizontal():
             yield Select(_options("area"), prompt=t("need.area"), classes="area",
                          compact=True)
