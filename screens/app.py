@@ -24,6 +24,7 @@ from fieldwelfare.i18n import set_language, t
 from fieldwelfare.screens import registry
 from fieldwelfare.screens.bindings import translate_bindings
 from fieldwelfare.screens.commands import ScreensProvider
+from fieldwelfare.screens.idle_gc import IdleCollector
 from fieldwelfare.screens.strings import register_strings
 from fieldwelfare.store import Store
 
@@ -59,6 +60,7 @@ class FieldWelfareApp(App[str | None]):
         self.today: Callable[[], dt.date] = today or store.today
         self.cursor_blink = cursor_blink
         self._last_input = time.monotonic()
+        self._collector = IdleCollector(lambda: self._last_input)
         self._locked = False
         self.strict = False
         """Tests set this: an unexpected error then fails the test instead of being reported."""
@@ -109,6 +111,8 @@ class FieldWelfareApp(App[str | None]):
     # ------------------------------------------------------------------ start
     def on_mount(self) -> None:
         _log_to_file()
+        self.call_after_refresh(self._collector.start)  # (once the first screen is drawn)
+        self.set_interval(IdleCollector.CHECK, self._collector.check)
         demo = "demo_seed" in self.store.meta()  # fieldwelfare.cli.demo.DEMO_MARK
         self.title = t("app.title_demo") if demo else t("app.title")
         if self.store.encrypted:
@@ -118,6 +122,9 @@ class FieldWelfareApp(App[str | None]):
             self.push_screen(setup(), self._after_setup)
         else:
             self.go(self._start_screen())
+
+    def on_unmount(self) -> None:
+        self._collector.stop()
 
     def _after_setup(self, done: Any) -> None:
         self.refresh_bindings()  # the role is known now: the keys follow it
