@@ -32,6 +32,7 @@ def export_cmd(fmt: str, out: Path) -> None:
     from fieldwelfare.directory import export, hsds
     from fieldwelfare.directory import messages as _messages  # noqa: F401
 
+    _check_out(fmt, out)
     store = get_store()
     if fmt == "hsds":
         written = hsds.write(store, out)
@@ -41,6 +42,16 @@ def export_cmd(fmt: str, out: Path) -> None:
         written = export.write_xlsx(store, out)
     for path in written:
         click.echo(t("directory.written", path=path))
+
+
+def _check_out(fmt: str, out: Path) -> None:
+    """hsds and csv write a folder, xlsx one file: a path of the other sort is refused
+    (``--out rubrica.csv`` made a folder called rubrica.csv)."""
+    if fmt == "xlsx":
+        if out.is_dir() or out.suffix.lower() != ".xlsx":
+            raise InvalidInput(t("directory.out_file", path=out), field="out")
+    elif out.is_file() or out.suffix.lower() in (".csv", ".json", ".xlsx", ".xls"):
+        raise InvalidInput(t("directory.out_folder", path=out, format=fmt), field="out")
 
 
 @click.command("import", help="Importa volontari o organizzazioni da CSV o XLSX (import "

@@ -30,6 +30,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.bad_title": ("Righe non valide", "Bad rows"),
     "import.duplicates_title": ("Doppioni (non creati)", "Duplicates (not created)"),
     "directory.written": ("scritto {path}", "written {path}"),
+    "directory.out_folder": (
+        "--format {format} scrive una cartella (organisations e volunteers): indicarne una, "
+        "non il file {path}",
+        "--format {format} writes a folder (organisations and volunteers): give one, not "
+        "the file {path}"),
+    "directory.out_file": (
+        "--format xlsx scrive un file .xlsx: indicarne uno, non {path}",
+        "--format xlsx writes one .xlsx file: give one, not {path}"),
 }
 
 register(MESSAGES)

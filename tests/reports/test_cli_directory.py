@@ -43,3 +43,16 @@ def test_bad_rows_exit_2_with_the_report(tmp_path: Path) -> None:
     assert "nulla è stato scritto" in result.stderr
     assert run("import", "volunteers", str(path), "--dry-run").exit_code == 2
     assert run("import", "volunteers", str(path), "--skip-bad").exit_code == 0
+
+
+def test_export_refuses_an_out_path_of_the_other_sort(tmp_path: Path) -> None:
+    run = Cli(tmp_path / "a.db", CliRunner())
+    (tmp_path / "folder").mkdir()
+    for fmt, out in (("csv", "rubrica.csv"), ("hsds", "hsds.json"), ("xlsx", "folder"),
+                     ("xlsx", "rubrica.csv")):
+        result = run("directory", "export", "--format", fmt, "--out", str(tmp_path / out))
+        assert result.exit_code == 2, (fmt, out)
+        assert "scrive" in result.stderr
+    assert not (tmp_path / "rubrica.csv").exists() and not (tmp_path / "hsds.json").exists()
+    run.ok("directory", "export", "--format", "csv", "--out", str(tmp_path / "rubrica"))
+    assert (tmp_path / "rubrica" / "volunteers.csv").is_file()
