@@ -147,6 +147,13 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "FIELDWELFARE_OPERATOR), o --passphrase-file",
         "a passphrase is needed: at a terminal, or FIELDWELFARE_PASSPHRASE (with "
         "FIELDWELFARE_OPERATOR), or --passphrase-file"),
+    "keys.need_new_passphrase": (
+        "serve la nuova passphrase di {name}: da terminale (chiesta due volte) o "
+        "FIELDWELFARE_NEW_PASSPHRASE; FIELDWELFARE_PASSPHRASE e --passphrase-file aprono "
+        "il database e non sono mai prese come nuova passphrase",
+        "{name}'s new passphrase is needed: at a terminal (asked twice) or "
+        "FIELDWELFARE_NEW_PASSPHRASE; FIELDWELFARE_PASSPHRASE and --passphrase-file open the "
+        "database and are never taken as the new passphrase"),
     "security.encrypted": ("cifrato: SQLCipher {version}, pagine da {page} byte, {hmac}",
                            "encrypted: SQLCipher {version}, {page}-byte pages, {hmac}"),
     "security.slot": ("chiave: {name} ({kind}, dal {at})", "key slot: {name} ({kind}, since {at})"),

@@ -54,7 +54,7 @@ def operator_add(name: str) -> None:
     name = name.strip()
     if not name:
         raise InvalidInput(t("err.required", field="name"), field="name")
-    passphrase = new_passphrase(get_settings(), name)
+    passphrase = new_passphrase(get_settings(), name, opened=True)
     keyslots.add_operator(store.path, vault.key_of(store), name, passphrase, store.now_iso())
     store.record_event("operator_add", name)
     click.echo(t("cli.operator.added", name=name))
@@ -84,7 +84,7 @@ def operator_remove(name: str, rekey: bool) -> None:
 def operator_passwd(name: str | None) -> None:
     store = _encrypted_store()
     who = name or store.identity.operator
-    passphrase = new_passphrase(get_settings(), who)
+    passphrase = new_passphrase(get_settings(), who, opened=True)
     keyslots.set_passphrase(store.path, vault.key_of(store), who, passphrase, store.now_iso())
     store.record_event("operator_passwd", who)
     click.echo(t("cli.operator.changed", name=who))

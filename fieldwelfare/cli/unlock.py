@@ -84,16 +84,22 @@ def existing_passphrase(settings: Settings, path: Path) -> tuple[str | None, str
     return operator, passphrase, None
 
 
-def new_passphrase(settings: Settings, operator: str) -> str:
+def new_passphrase(settings: Settings, operator: str, *, opened: bool = False) -> str:
     """A new operator's passphrase: asked twice at a terminal, else from the environment
-    (``FIELDWELFARE_NEW_PASSPHRASE``, else ``FIELDWELFARE_PASSPHRASE``) or the file."""
-    given = (os.environ.get(NEW_PASSPHRASE_ENV) or _from_file(settings)
-             or os.environ.get(PASSPHRASE_ENV))
+    (``FIELDWELFARE_NEW_PASSPHRASE``, else ``FIELDWELFARE_PASSPHRASE``) or the file.
+    ``opened``: the database is already open (``operator add``, ``operator passwd``): what
+    opened it (``FIELDWELFARE_PASSPHRASE``, the file) is that operator's passphrase and is
+    never taken as the new one, which comes only from ``FIELDWELFARE_NEW_PASSPHRASE`` or
+    the prompt (before, the new operator silently got the current one's)."""
+    given = os.environ.get(NEW_PASSPHRASE_ENV)
+    if given is None and not opened:
+        given = _from_file(settings) or os.environ.get(PASSPHRASE_ENV)
     if given is not None:
         keyslots.check_passphrase(given, names=(operator,))
         return given
     if not interactive():
-        raise InvalidInput(t("keys.need_passphrase"), field="passphrase")
+        raise InvalidInput(t("keys.need_new_passphrase" if opened else "keys.need_passphrase",
+                             name=operator), field="passphrase")
     click.echo(t("cli.unlock.rules", n=keyslots.MIN_PASSPHRASE), err=True)
     while True:
         first = click.prompt(t("cli.unlock.new", name=operator), hide_input=True, err=True)

@@ -154,6 +154,10 @@ def test_operators_each_with_their_own_passphrase_and_rekey(tmp_path: Path,
                                                            ) -> None:
     db = new_laptop(tmp_path)
     monkeypatch.setenv("FIELDWELFARE_OPERATOR", "Anna Bianchi")
+    refused = run(db, "operator", "add", "Bruno Neri")  # no new passphrase given: the one
+    assert refused.exit_code == 2, refused.output      # that opened it is not Bruno's
+    assert "FIELDWELFARE_NEW_PASSPHRASE" in refused.output
+    assert run(db, "operator", "passwd").exit_code == 2
     ok(db, "operator", "add", "Bruno Neri",
        env={"FIELDWELFARE_NEW_PASSPHRASE": "la frase di Bruno"})
     assert [r["name"] for r in json.loads(ok(db, "operator", "list", "--format", "json"))] == [
