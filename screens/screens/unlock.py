@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from fieldwelfare.i18n import t
+from fieldwelfare.screens.widgets import ErrorLine
 from fieldwelfare.store import Store, keyslots, vault
 from fieldwelfare.store.keyslots import Locked
 
@@ -59,11 +60,13 @@ class UnlockForm(ModalScreen[Store | None]):
                 yield Label(t("unlock.as", name=self.operator), markup=False)
             yield Label(t("unlock.passphrase"))
             yield Input(password=True, id="passphrase")
-            yield Static("", id="error", classes="field-error", markup=False)
+            yield ErrorLine(id="error")
             yield Button(t("unlock.open"), id="open", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#passphrase", Input).focus()
+        """The passphrase first, unless there is an operator to pick first."""
+        first = "#passphrase" if self.chosen() is not None else "#operator"
+        self.query_one(first).focus()
 
     def chosen(self) -> str | None:
         if self.operator is not None:
@@ -87,7 +90,7 @@ class UnlockForm(ModalScreen[Store | None]):
         self.attempt(operator, self.query_one("#passphrase", Input).value)
 
     def show(self, text: str) -> None:
-        self.query_one("#error", Static).update(text)
+        self.query_one("#error", ErrorLine).show(text)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def attempt(self, operator: str, passphrase: str) -> None:

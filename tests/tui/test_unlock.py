@@ -38,7 +38,9 @@ async def test_the_unlock_screen_opens_the_database(tmp_path: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen is screen
-        assert "errat" in str(screen.query_one("#error", Static).render())
+        error = screen.query_one("#error", Static)
+        assert "errat" in str(error.render())
+        assert error.display and error.region.height > 0  # seen, not only written
         await pilot.press(*PASS, "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -100,9 +102,13 @@ async def test_two_operators_pick_who_opens(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
+        assert app.focused is screen.query_one("#operator", Select)  # who, first
+        screen.query_one("#passphrase", Input).focus()
         await pilot.press(*"qualcosa", "enter")
         await pilot.pause()
-        assert "Scegliere" in str(screen.query_one("#error", Static).render())
+        error = screen.query_one("#error", Static)
+        assert "Scegliere" in str(error.render())
+        assert error.display and error.region.height > 0
         screen.query_one("#operator", Select).value = "Bruno Neri"
         screen.query_one("#passphrase", Input).value = "piove sui tetti di Lecco"
         await pilot.press("enter")
