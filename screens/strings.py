@@ -160,6 +160,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "Enter or click on a box: the list behind the number"),
     "home.referrals_sent": ("invii in attesa di risposta", "referrals waiting for an answer"),
     "home.follow_ups": ("ricontatti da fare", "follow-ups due"),
+    "home.follow_ups_note": (
+        "Da ricontattare: l'ultima visita chiedeva un ricontatto entro oggi",
+        "To contact again: their last visit asked for a follow-up by today"),
+    "home.volunteers_week_note": (
+        "Disponibili questa settimana: attivi, con almeno una fascia valida",
+        "Available this week: active, with at least one valid time slot"),
     "home.volunteers_week": ("volontari disponibili questa settimana",
                              "volunteers available this week"),
     "home.sync": ("Sincronizzazione: {unsent} modifiche da inviare · ultima: {last}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from enum import StrEnum
@@ -133,6 +134,11 @@ def _coerce(model: type[Record], field: str, value: Any) -> Any:
     return value
 
 
+MANY = 50
+"""More values than this for one field are passed as one JSON array: SQLite refuses a chain
+of a thousand ORs (its expression depth limit) and a list of ids can be that long."""
+
+
 def where_clause(
     model: type[Record], where: Mapping[str, Any] | None, search: str | None, alias: str = "t",
     cap: int | None = None,
@@ -147,6 +153,14 @@ def where_clause(
                 field=field,
             )
         values = raw if isinstance(raw, list) else [raw]
+        if not values:  # an empty list matches nothing
+            clauses.append("0")
+            continue
+        if len(values) > MANY and field not in JSON_FIELDS.get(model.KIND, ()) \
+                and all(isinstance(v, str) for v in values):  # (ids: one parameter, no
+            clauses.append(f'{alias}."{field}" IN (SELECT value FROM json_each(?))')  # tree
+            params.append(json.dumps([_coerce(model, field, v) for v in values]))  # of ORs)
+            continue
         ors = []
         for value in values:
             coerced = _coerce(model, field, value)

@@ -55,7 +55,8 @@ LISTS: dict[str, tuple[str, dict[str, str]]] = {
     "open_needs": ("needs", {"status": "active"}),
     "urgent_needs": ("needs", {"status": "active", "urgency": str(Urgency.urgent)}),
     "referrals_sent": ("referrals", {"status": str(ReferralStatus.sent)}),
-    "volunteers_week": ("volunteers", {}),
+    "volunteers_week": ("volunteers", {}),  # limited to the card's volunteers, as
+    "follow_ups": ("people", {}),  # the people to contact again: see on_card_opened
 }
 """The list behind each card (and its filters): the same words, the same count."""
 
@@ -125,6 +126,7 @@ class HomeScreen(FwScreen[None]):
         name, filters = LISTS[message.name]
         if not self.fw.may_open(name):
             return
+        today = self.fw.today()
         if name == "needs":
             from fieldwelfare.screens.screens.needs import NeedsScreen
 
@@ -133,8 +135,20 @@ class HomeScreen(FwScreen[None]):
             from fieldwelfare.screens.screens.referrals import ReferralsScreen
 
             self.fw.open_screen(ReferralsScreen(filters.get("status")))
-        else:
-            self.fw.go(name)
+        elif message.name == "follow_ups":
+            from fieldwelfare.screens.screens.people import PeopleScreen
+
+            people = PeopleScreen()
+            people.limit_to(t("home.follow_ups_note"),
+                            lambda store: reports.follow_up_people(store, today))
+            self.fw.open_screen(people)
+        elif message.name == "volunteers_week":
+            from fieldwelfare.screens.screens.volunteers import VolunteersScreen
+
+            volunteers = VolunteersScreen()
+            volunteers.limit_to(t("home.volunteers_week_note"),
+                                lambda store: reports.available_volunteers(store, today))
+            self.fw.open_screen(volunteers)
 
     def on_sync_loaded(self, message: SyncLoaded) -> None:
         state = message.state

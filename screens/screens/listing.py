@@ -7,6 +7,7 @@ older query is dropped by the table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events, work
@@ -188,6 +189,15 @@ class SearchListing(Listing):
 
     KIND: ClassVar[str]
     ORDER: ClassVar[str | None] = None
+    only: Callable[[Any], list[str]] | None = None
+    """Set by a home card: the ids the list is limited to, read with the store in the
+    worker at every page (the card's count and the list agree, and stay current)."""
+    only_note: str = ""
+    """What the limit means, shown above the list."""
+
+    def limit_to(self, note: str, ids: Callable[[Any], list[str]]) -> None:
+        """Show only the records ``ids(store)`` names, under the line ``note``."""
+        self.only, self.only_note = ids, note
 
     def row(self, record: Any) -> tuple[str, list[Any]]:
         """A record as ``(id, cells)``."""
@@ -213,6 +223,8 @@ class SearchListing(Listing):
         store = cast(Any, self).store
         search = str(query).strip() or None
         where = self.list_where()
+        if self.only is not None:
+            where = {**(where or {}), "id": self.only(store)}
         records = store.list_records(self.KIND, where=where, search=search, limit=limit,
                                      offset=offset, order_by=None if search else self.ORDER)
         total = store.count(self.KIND, where=where, search=search,

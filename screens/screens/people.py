@@ -39,6 +39,8 @@ class PeopleScreen(SearchListing, FwScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Vertical(classes="list"):
+            if self.only_note:
+                yield Static(self.only_note, classes="section", markup=False)
             yield Input(placeholder=t("people.search"), id="search", select_on_focus=False)
             yield RecordTable([t("col.family_name"), t("col.given_name"), t("col.birth_year"),
                                t("col.comune"), t("col.phone")], id="table")

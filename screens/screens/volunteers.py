@@ -51,6 +51,8 @@ class VolunteersScreen(SearchListing, FwScreen[str | None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Vertical(classes="list"):
+            if self.only_note:
+                yield Static(self.only_note, classes="section", markup=False)
             if self.pick:
                 yield Static(t("vol.pick"), classes="section")
             yield Input(placeholder=t("dir.search"), id="search", select_on_focus=False)

@@ -86,3 +86,19 @@ def test_a_persons_needs_are_read_by_person(store: Store) -> None:
         f"EXPLAIN QUERY PLAN SELECT t.* FROM need t WHERE {clause} "
         f"ORDER BY {queries.order_clause(model, '-opened_on')} LIMIT 50", params))
     assert "need_person" in plan
+
+
+def test_a_long_list_of_values_is_one_parameter_and_an_empty_one_matches_nothing(
+        store: Store) -> None:
+    """A home card limits a list to thousands of ids: SQLite refuses a chain of a thousand
+    ORs, so a long list goes as one JSON array (``queries.MANY``)."""
+    store.add_many("person", [{"given_name": "P", "family_name": f"N{i}", "comune": "097042"}
+                              for i in range(2500)])
+    ids = [r["id"] for r in store.execute_read("SELECT id FROM person")]
+    wanted = ids[::2]
+    assert len(wanted) > queries.MANY
+    got = store.list_records("person", where={"id": wanted}, limit=None)
+    assert sorted(r.id for r in got) == sorted(wanted)
+    assert store.count("person", where={"id": wanted}) == len(wanted)
+    assert store.list_records("person", where={"id": []}) == []
+    assert store.count("person", where={"id": []}) == 0

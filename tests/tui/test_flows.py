@@ -631,7 +631,9 @@ async def test_home_counts_open_the_list_behind_them_and_needs_sort(
 
     from fieldwelfare.screens.screens.home import Card
     from fieldwelfare.screens.screens.needs import NeedsScreen
+    from fieldwelfare.screens.screens.people import PeopleScreen
     from fieldwelfare.screens.screens.referrals import ReferralsScreen
+    from fieldwelfare.screens.screens.volunteers import VolunteersScreen
 
     ids = seed(tui_store)
     tui_store.update("need", ids["shopping"], {"status": "in_progress"})
@@ -641,7 +643,9 @@ async def test_home_counts_open_the_list_behind_them_and_needs_sort(
         home = app.screen
         for card_name, screen_type in (("open_needs", NeedsScreen),
                                        ("urgent_needs", NeedsScreen),
-                                       ("referrals_sent", ReferralsScreen)):
+                                       ("referrals_sent", ReferralsScreen),
+                                       ("follow_ups", PeopleScreen),  # Rossi of three
+                                       ("volunteers_week", VolunteersScreen)):  # Giulia of two
             card = home.query_one(f"#card-{card_name}", Card)
             count = int(str(card.render()).split()[0])
             card.focus()
@@ -649,6 +653,8 @@ async def test_home_counts_open_the_list_behind_them_and_needs_sort(
             await settle(app, pilot)
             assert isinstance(app.screen, screen_type), card_name
             assert app.screen.query_one(RecordTable).total == count, card_name
+            if card_name in ("follow_ups", "volunteers_week"):
+                assert count == 1 and app.screen.query(".section"), card_name
             await pilot.press("escape")
             await settle(app, pilot)
         assert int(str(home.query_one("#card-open_needs", Card).render()).split()[0]) == 3
