@@ -26,6 +26,7 @@ from fieldwelfare.screens.bindings import translate_bindings
 from fieldwelfare.screens.commands import ScreensProvider
 from fieldwelfare.screens.idle_gc import IdleCollector
 from fieldwelfare.screens.strings import register_strings
+from fieldwelfare.screens.terminal_safe import install as install_terminal_safety
 from fieldwelfare.store import Store
 
 log = logging.getLogger("fieldwelfare.screens")
@@ -54,6 +55,7 @@ class FieldWelfareApp(App[str | None]):
     ) -> None:
         set_language(lang)
         register_strings()
+        install_terminal_safety()  # before anything is drawn
         super().__init__()
         self.store = store
         self.lang = lang
@@ -238,6 +240,11 @@ class FieldWelfareApp(App[str | None]):
         files and other devices. As markup, ``Rossi [/]`` would crash the app and
         ``[@click=app.quit]Mario[/]`` would be a button."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C copies in a text field and never quits: say how to quit, in the UI's
+        language (Textual's own hint is English markup)."""
+        self.notify(t("app.how_to_quit"), title=t("app.quit_question"))
 
     def report_error(self, error: BaseException) -> None:
         """An error becomes a notification and a log entry; the UI carries on."""

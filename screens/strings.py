@@ -9,6 +9,9 @@ from __future__ import annotations
 from fieldwelfare.i18n import register
 
 STRINGS: dict[str, tuple[str, str]] = {
+    "app.how_to_quit": ("Per uscire premere Ctrl+Q (Ctrl+C copia il testo scelto)",
+                        "To quit press Ctrl+Q (Ctrl+C copies the selected text)"),
+    "app.quit_question": ("Uscire?", "Quit?"),
     "app.title": ("fieldwelfare · Ambito di Lecco", "fieldwelfare · Lecco social district"),
     "app.title_demo": ("fieldwelfare · DEMO (dati inventati) · Ambito di Lecco",
                        "fieldwelfare · DEMO (invented data) · Lecco social district"),

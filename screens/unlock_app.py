@@ -9,6 +9,7 @@ from textual.app import App
 from fieldwelfare.i18n import set_language
 from fieldwelfare.screens.screens.unlock import UnlockScreen
 from fieldwelfare.screens.strings import register_strings
+from fieldwelfare.screens.terminal_safe import install as install_terminal_safety
 from fieldwelfare.store import Store
 
 
@@ -21,6 +22,7 @@ class UnlockApp(App[Store | None]):
     def __init__(self, path: Path, *, lang: str = "it") -> None:
         set_language(lang)
         register_strings()
+        install_terminal_safety()  # (operator names come from the key slots)
         super().__init__()
         self.path = path
 

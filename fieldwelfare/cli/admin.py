@@ -16,6 +16,7 @@ from fieldwelfare.i18n import t
 from fieldwelfare.models import KINDS
 from fieldwelfare.models.vocabulary import Ambito, Role
 from fieldwelfare.store import vault
+from fieldwelfare.text import visible
 
 ROLES = [r.value for r in Role]
 AMBITI = [a.value for a in Ambito]
@@ -61,12 +62,14 @@ def init(device: str, operator: str, role: str, ambito: str | None, force: bool,
         store = get_store(create=True)
     if store.identity.initialised and not force:
         raise InvalidInput(
-            t("err.already_initialised", device=store.identity.device_name), field="force"
+            t("err.already_initialised", device=visible(store.identity.device_name or "")),
+            field="force"
         )
     identity = store.set_identity(device_name=device.strip(), operator=operator.strip(),
                                   role=role, ambito=ambito)
-    click.echo(t("cli.init.done", path=store.path, device=identity.device_name,
-                 operator=identity.operator, role=vocab.label("role", role, get_settings().lang),
+    click.echo(t("cli.init.done", path=store.path, device=visible(identity.device_name or ""),
+                 operator=visible(identity.operator),
+                 role=vocab.label("role", role, get_settings().lang),
                  ambito=identity.ambito or "-"))
 
 
@@ -98,19 +101,19 @@ def doctor() -> None:
     problems = store.doctor()
     if problems:
         for line in vault.report(store)[1]:
-            click.echo(line)
+            click.echo(visible(line))
         click.echo(t("cli.doctor.problems", count=len(problems), path=store.path))
         for area, group in groupby(problems, key=lambda p: p.area):
             click.echo(f"[{area}]")
             for problem in group:
-                click.echo(f"- {problem.message}")
+                click.echo(visible(f"- {problem.message}"))
         click.get_current_context().exit(1)
     click.echo("ok")
     for kind in KINDS:
         click.echo(f"{kind}: {store.count(kind)}")
     facts, warnings = vault.report(store)
     for line in (*facts, *warnings):
-        click.echo(line)
+        click.echo(visible(line))
 
 
 COMMANDS: list[click.Command] = [init, paths, doctor]

@@ -10,6 +10,7 @@ from fieldwelfare.cli import output
 from fieldwelfare.cli.context import get_store, handle_errors
 from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
+from fieldwelfare.text import visible
 
 
 @click.group(help="Rubrica di organizzazioni e volontari (directory of organisations and "
@@ -97,8 +98,8 @@ def _print(report: object) -> None:
                                          for p in problems], title=t(title), no_wrap=())
     if report.ignored_columns:
         click.echo(t("import.ignored", columns=", ".join(report.ignored_columns)))
-    click.echo(t("import.summary", file=report.file, rows=report.rows, bad=report.bad_rows,
-                 duplicates=len(report.duplicates), created=report.created))
+    click.echo(t("import.summary", file=visible(str(report.file)), rows=report.rows,
+                 bad=report.bad_rows, duplicates=len(report.duplicates), created=report.created))
 
 
 COMMANDS: list[click.Command] = [directory, import_cmd]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -18,23 +17,12 @@ from rich.text import Text
 from fieldwelfare import sheets
 from fieldwelfare.i18n import t
 from fieldwelfare.models import Record
+from fieldwelfare.text import visible
 
 R = TypeVar("R")
 
 FORMATS = ("table", "json", "jsonl", "csv")
 PIPE_WIDTH = 160
-
-
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
-                     "\u2066-\u2069]")
-"""Characters a terminal acts on instead of showing (C0/C1 controls but tab and newline,
-bidirectional overrides): stored text shows them escaped, never raw."""
-
-
-def visible(text: str) -> str:
-    """``text`` safe for a terminal: each control character written as ``\\x1b``/``\\u202e``."""
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100
-                       else f"\\u{ord(m[0]):04x}", text)
 
 
 def echo_data(text: str) -> None:

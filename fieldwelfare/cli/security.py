@@ -13,6 +13,7 @@ from fieldwelfare.errors import InvalidInput
 from fieldwelfare.i18n import t
 from fieldwelfare.store import Store, keyslots, vault
 from fieldwelfare.store.connection import is_encrypted
+from fieldwelfare.text import visible
 
 
 def _encrypted_store() -> Store:
@@ -41,7 +42,7 @@ def operator_list(fmt: str) -> None:
         output.echo_json(rows)
         return
     for row in rows:
-        click.echo(f"{row['name']:30s} {row['kind']:9s} {row['created_at']}")
+        click.echo(visible(f"{row['name']:30s} {row['kind']:9s} {row['created_at']}"))
 
 
 @operator.command("add", help="Aggiunge un operatore: serve un database già aperto da un "
@@ -57,7 +58,7 @@ def operator_add(name: str) -> None:
     passphrase = new_passphrase(get_settings(), name, opened=True)
     keyslots.add_operator(store.path, vault.key_of(store), name, passphrase, store.now_iso())
     store.record_event("operator_add", name)
-    click.echo(t("cli.operator.added", name=name))
+    click.echo(t("cli.operator.added", name=visible(name)))
 
 
 @operator.command("remove", help="Toglie un operatore. Con --rekey il database riceve una "
@@ -73,7 +74,7 @@ def operator_remove(name: str, rekey: bool) -> None:
     store.record_event("operator_remove", name)
     if rekey:
         vault.rekey(store)
-    click.echo(t("cli.operator.removed", name=name,
+    click.echo(t("cli.operator.removed", name=visible(name),
                  rekeyed=t("cli.operator.rekeyed") if rekey else ""))
 
 
@@ -87,7 +88,7 @@ def operator_passwd(name: str | None) -> None:
     passphrase = new_passphrase(get_settings(), who, opened=True)
     keyslots.set_passphrase(store.path, vault.key_of(store), who, passphrase, store.now_iso())
     store.record_event("operator_passwd", who)
-    click.echo(t("cli.operator.changed", name=who))
+    click.echo(t("cli.operator.changed", name=visible(who)))
 
 
 @click.command(help="Cifra un database in chiaro, sul posto e in modo atomico (nessuna copia "

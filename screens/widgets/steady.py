@@ -29,12 +29,15 @@ from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets._data_table import CellType, ColumnKey, RowKey
 
+from fieldwelfare.text import visible
+
 _NULL = Style.null()
 
 
 def plain(cell: Any) -> Any:
-    """A ``str`` as plain text (never markup); anything else as it is."""
-    return Text(cell, end="") if isinstance(cell, str) else cell
+    """A ``str`` as plain text (never markup; control characters shown as ``\\x1b``,
+    :mod:`fieldwelfare.screens.terminal_safe`); anything else as it is."""
+    return Text(visible(cell), end="") if isinstance(cell, str) else cell
 
 
 def _one_line(cell: object) -> TypeGuard[Text]:

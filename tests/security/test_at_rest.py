@@ -349,3 +349,21 @@ def test_another_programs_database_is_never_adopted(tmp_path: Path) -> None:
     result = run(foreign, "record", "list", "person")
     assert result.exit_code == 1 and "non è un database di fieldwelfare" in result.stderr
     assert foreign.read_bytes() == before
+
+
+def test_names_with_control_characters_print_escaped(tmp_path: Path) -> None:
+    """A device or operator name with escape sequences (``ESC ] 2 ;`` sets a terminal's
+    title, ``ESC [ 2 J`` clears it) is printed as ``\\x1b``, never raw."""
+    db = tmp_path / "x.db"
+    operator = "Anna\x1b[2J Bianchi"
+    env = {"FIELDWELFARE_OPERATOR": operator}
+    done = run(db, "init", "--device", "pc\x1b]2;T\x07", "--operator", operator, "--role",
+               "coordinator", "--ambito", "Lecco", env=env)
+    again = run(db, "init", "--device", "pc", "--operator", operator, "--role",
+                "coordinator", "--ambito", "Lecco", env=env)
+    listed = run(db, "operator", "list", env=env)
+    assert done.exit_code == 0 and again.exit_code == 2 and listed.exit_code == 0
+    for result in (done, again, listed):
+        assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "pc\\x1b]2;T\\x07" in done.stdout and "pc\\x1b]2;T" in again.output
+    assert "Anna\\x1b[2J Bianchi" in listed.stdout
