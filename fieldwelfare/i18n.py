@@ -147,6 +147,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "FIELDWELFARE_OPERATOR), o --passphrase-file",
         "a passphrase is needed: at a terminal, or FIELDWELFARE_PASSPHRASE (with "
         "FIELDWELFARE_OPERATOR), or --passphrase-file"),
+    "err.search_words": ("ricerca troppo lunga: al massimo {max} parole",
+                         "search too long: at most {max} words"),
     "keys.need_new_passphrase": (
         "serve la nuova passphrase di {name}: da terminale (chiesta due volte) o "
         "FIELDWELFARE_NEW_PASSPHRASE; FIELDWELFARE_PASSPHRASE e --passphrase-file aprono "

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any, get_args
 
@@ -26,6 +27,9 @@ def fts_query(text: str) -> str | None:
         return None
     return " ".join(f'"{tok}"*' for tok in tokens)
 
+
+MAX_WORDS = 32
+"""A search has at most this many words."""
 
 TRIGRAM = 3
 """The trigram index finds words of at least three letters anywhere inside a field."""
@@ -55,6 +59,8 @@ def search_clause(kind: str, text: str, alias: str = "t",
     tokens = _TOKEN.findall(text)
     if not tokens:
         return None
+    if len(tokens) > MAX_WORDS:  # (a thousand words pass SQLite's expression depth)
+        raise InvalidInput(t("err.search_words", max=MAX_WORDS), field="search")
     clauses, params = [], []
     for token in tokens:
         sources = _word_sources(kind, token)
@@ -229,7 +235,8 @@ def select(
     search: str | None, limit: int | None, offset: int, order_by: str | None,
 ) -> list[sqlite3.Row]:
     if search and not order_by and limit and len(_TOKEN.findall(search)) == 1:
-        newest = _newest_matches(conn, model, where, search, limit, offset)
+        with _snapshot(conn):  # the page and where the indexes were cut: one moment
+            newest = _newest_matches(conn, model, where, search, limit, offset)
         if newest is not None:
             return newest
     clause, params = where_clause(model, where, search)
@@ -240,6 +247,20 @@ def select(
         sql += " LIMIT ? OFFSET ?"
         params.extend([limit, offset])
     return conn.execute(sql, params).fetchall()
+
+
+@contextmanager
+def _snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """Several reads that see the database at one moment (a read transaction, unless one
+    is already open): another process's write between them would make them disagree."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
 
 
 SEARCH_CAP = 500

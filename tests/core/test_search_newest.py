@@ -71,3 +71,57 @@ def test_the_cut_is_used_and_caught(people: Store, monkeypatch: pytest.MonkeyPat
     assert got == full_page(people, "person", search="m", where={"comune": "097023"},
                             limit=25)
     assert 0 < len(got) < 25
+
+
+def test_a_write_between_the_reads_cannot_make_a_wrong_page(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The capped page and where its indexes were cut are read at one moment: another
+    process editing matches between the two reads made a page that missed one."""
+    from fieldwelfare.store import open_store
+
+    monkeypatch.setattr(queries, "SEARCH_CAP", 0)
+
+    def add(name: str, comune: str, address: str | None = None) -> str:
+        return store.add("person", {"given_name": name, "family_name": "X", "comune": comune,
+                                    "birth_year": 1950 if address != "via Lecco 9" else 1990,
+                                    "address": address}).id
+    r0 = add("Verdi", "097042")
+    r1 = add("Neri", "097023", "via Lecco 1")  # matches by its address only
+    r2 = add("Bianchi", "097042")
+    others = [add("Rossi", "097023", "via Lecco 9") for _ in range(3)]
+    query: dict[str, Any] = {"where": {"birth_year": 1950}, "search": "lecco", "limit": 2,
+                             "offset": 0, "order_by": None}
+    model = model_for("person")
+
+    class Racing:
+        """The store's connection; after the first read, another process edits."""
+
+        def __init__(self, conn: Any) -> None:
+            self.conn, self.reads = conn, 0
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.conn, name)
+
+        def execute(self, sql: str, params: Any = ()) -> Any:
+            cursor = self.conn.execute(sql, params)
+            if sql.lstrip().startswith("SELECT"):
+                self.reads += 1
+                if self.reads == 1:
+                    rows = cursor.fetchall()
+                    other = open_store(store.path, key=bytes(range(32)))  # (conftest's TEST_KEY)
+                    for rid in others:
+                        other.update("person", rid, {"address": "via Roma 2"})
+                    other.close()
+                    return type("Replay", (), {"fetchall": lambda _self: rows})()
+            return cursor
+
+    got = [r["id"] for r in queries.select(Racing(store.conn), model, **query)]
+    assert got == [r2, r1] and r0 not in got
+
+
+def test_a_search_of_too_many_words_is_refused_as_bad_input(store: Store) -> None:
+    from fieldwelfare.errors import InvalidInput
+
+    assert store.list_records("person", search=" ".join(["ros"] * queries.MAX_WORDS)) == []
+    with pytest.raises(InvalidInput, match="parole"):
+        store.list_records("person", search=" ".join(["ros"] * 1100))
