@@ -62,7 +62,8 @@ class FieldWelfareApp(App[str | None]):
         self.today: Callable[[], dt.date] = today or store.today
         self.cursor_blink = cursor_blink
         self._last_input = time.monotonic()
-        self._collector = IdleCollector(lambda: self._last_input)
+        self._collector = IdleCollector(lambda: self._last_input,
+                                        before=self.forget_closed_watchers)
         self._locked = False
         self.strict = False
         """Tests set this: an unexpected error then fails the test instead of being reported."""
@@ -124,6 +125,15 @@ class FieldWelfareApp(App[str | None]):
             self.push_screen(setup(), self._after_setup)
         else:
             self.go(self._start_screen())
+
+    def forget_closed_watchers(self) -> None:
+        """Every screen's Header watches the app's title; Textual forgets a closed one only
+        when the title changes, which here it never does, so each closed screen stayed in
+        memory whole (about 150 KB a screen: 90 MB over a day of 550 screens)."""
+        watchers: dict[str, list[tuple[Any, Any]]] = getattr(self, "__watchers", {})
+        for listed in watchers.values():
+            listed[:] = [(node, callback) for node, callback in listed
+                         if not (node._closing or node._closed)]
 
     def on_unmount(self) -> None:
         self._collector.stop()

@@ -28,9 +28,12 @@ class IdleCollector:
     """This many new objects: collected even while the user types."""
 
     def __init__(self, last_input: Callable[[], float],
-                 now: Callable[[], float] = time.monotonic) -> None:
+                 now: Callable[[], float] = time.monotonic,
+                 before: Callable[[], object] | None = None) -> None:
         self._last_input = last_input
         self._now = now
+        self._before = before
+        """Called before each pass (to let go of what still points at closed screens)."""
         self._was_enabled: bool | None = None
         self.passes = 0
         """Collections made so far."""
@@ -48,6 +51,8 @@ class IdleCollector:
         pending = gc.get_count()[0]
         resting = self._now() - self._last_input() >= self.IDLE
         if pending >= self.LIMIT or (resting and pending >= self.PENDING):
+            if self._before is not None:
+                self._before()
             gc.collect()
             self.passes += 1
 

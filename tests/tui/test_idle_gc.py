@@ -67,3 +67,21 @@ async def test_the_app_collects_on_its_own_terms_and_gives_it_back(
         assert not gc.isenabled()
         assert gc.get_freeze_count() > 0
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+async def test_closed_screens_are_let_go(tui_store: Store, gc_restored: None) -> None:
+    """Each screen's Header watches the app's title: Textual drops a closed one only when the
+    title changes, so every screen ever opened stayed in memory (with all its widgets)."""
+    from textual.widgets import Header
+
+    app = build_app(tui_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        for _ in range(6):
+            for key in ("f3", "f5", "f6", "f2"):
+                await pilot.press(key)
+                await settle(app, pilot)
+        app.forget_closed_watchers()
+        gc.collect()
+        headers = [o for o in gc.get_objects() if isinstance(o, Header)]
+        assert len(headers) <= len(app.screen_stack) + 1, len(headers)
