@@ -141,10 +141,17 @@ class PersonDetailScreen(FwScreen[None]):
                               label("referral_status", referral.status), key=referral.id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.data_table.id == "needs" and event.row_key.value is not None:
+        """Enter on a need opens the need, on a referral the referral."""
+        if event.row_key.value is None:
+            return
+        if event.data_table.id == "needs":
             from fieldwelfare.screens.screens.need_detail import NeedDetailScreen
 
             self.app.push_screen(NeedDetailScreen(str(event.row_key.value)))
+        elif event.data_table.id == "referrals":
+            from fieldwelfare.screens.screens.referral_detail import ReferralDetailScreen
+
+            self.app.push_screen(ReferralDetailScreen(str(event.row_key.value)))
 
     def action_edit(self) -> None:
         if self.person is not None:

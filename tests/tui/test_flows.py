@@ -668,3 +668,34 @@ async def test_home_counts_open_the_list_behind_them_and_needs_sort(
         await settle(app, pilot)
         opened = [str(table.get_row_at(i)[4]) for i in range(table.row_count)]
         assert opened == ["20/05/2025", "02/06/2025", "02/06/2025"]
+
+
+async def test_a_persons_needs_and_referrals_open_from_the_card(tui_store: Store) -> None:
+    """The card is no dead end: Enter on a need opens it, on a referral the referral."""
+    from fieldwelfare.screens.screens.need_detail import NeedDetailScreen
+    from fieldwelfare.screens.screens.person_detail import PersonDetailScreen
+    from fieldwelfare.screens.screens.referral_detail import ReferralDetailScreen
+
+    ids = seed(tui_store)
+    person = tui_store.get("person", ids["rossi"])
+    tui_store.update("person", person.id, {"privacy_notice": {
+        "version": "2024-1", "given_on": "2025-06-02", "given_by": "Anna Bianchi"}})
+    referral = tui_store.add("referral", {"need_id": ids["shopping"],
+                                          "volunteer_id": ids["giulia"], "status": "proposed",
+                                          "brief": "Spesa del martedì"})
+    app = build_app(tui_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.push_screen(PersonDetailScreen(person.id))
+        await settle(app, pilot)
+        for table, screen_type in (("#needs", NeedDetailScreen),
+                                   ("#referrals", ReferralDetailScreen)):
+            app.screen.query_one(table).focus()
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert isinstance(app.screen, screen_type), table
+            if screen_type is ReferralDetailScreen:
+                assert app.screen.referral_id == referral.id
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert isinstance(app.screen, PersonDetailScreen)
