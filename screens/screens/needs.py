@@ -22,17 +22,17 @@ FILTERS = ("comune", "ambito", "area", "category", "urgency", "status")
 
 
 def need_row(need: Need) -> tuple[str, list[Any]]:
-    return need.id, [  # what the need is first: at 80 columns the description is seen
-        label("urgency", need.urgency), label("category", need.category),
-        short(need.description, 28), short(vocab.comune_name(need.comune), 18),
-        day(need.opened_on), label("need_status", need.status),
-    ]
+    return need.id, [  # how urgent, where it stands and what it is first: all six fit at
+        label("urgency", need.urgency), short(label("need_status", need.status), 12),
+        short(need.description, 25), short(label("category", need.category), 16),
+        short(vocab.comune_name(need.comune), 15), day(need.opened_on),
+    ]  # 100 columns; at 80, the first four and part of the comune
 
 
 ACTIVE = "active"
 """The status choice "open or in progress": what home counts as open needs."""
 ACTIVE_STATUSES = ["open", "in_progress"]
-COLUMNS = ("urgency", "category", "description", "comune", "opened_on", "status")
+COLUMNS = ("urgency", "status", "description", "category", "comune", "opened_on")
 """The table's columns as need fields: a click on a header sorts by it."""
 DEFAULT_ORDER = "-urgency,opened_on"
 """Most urgent first, then the ones waiting longest."""
@@ -74,9 +74,7 @@ class NeedsScreen(Listing, FwScreen[None]):
         with Vertical(classes="list"):
             yield Input(placeholder=t("needs.search"), id="search", select_on_focus=False)
             yield Grid(id="filters")
-            yield RecordTable([t("col.urgency"), t("col.category"), t("col.description"),
-                               t("col.comune"), t("col.opened_on"), t("col.status")],
-                              id="table")
+            yield RecordTable([t(f"col.{column}") for column in COLUMNS], id="table")
             yield Static(id="count", classes="count", markup=False)
         yield AppFooter()
 

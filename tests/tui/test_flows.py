@@ -663,10 +663,10 @@ async def test_home_counts_open_the_list_behind_them_and_needs_sort(
         table = app.screen.query_one(RecordTable)
         urgencies = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert urgencies == ["Urgente", "Alta", "Media"]
-        app.screen.post_message(DataTable.HeaderSelected(table, table.ordered_columns[4].key,
-                                                         4, table.ordered_columns[4].label))
+        app.screen.post_message(DataTable.HeaderSelected(table, table.ordered_columns[5].key,
+                                                         5, table.ordered_columns[5].label))
         await settle(app, pilot)
-        opened = [str(table.get_row_at(i)[4]) for i in range(table.row_count)]
+        opened = [str(table.get_row_at(i)[5]) for i in range(table.row_count)]
         assert opened == ["20/05/2025", "02/06/2025", "02/06/2025"]
 
 

@@ -95,21 +95,30 @@ async def test_a_slow_read_shows_the_loading_indicator(tui_store: Store,
         assert app.screen.query_one("#given_name").value == "Giulia"  # type: ignore[attr-defined]
 
 
-async def test_needs_description_is_on_screen_at_80x24(tui_store: Store) -> None:
+async def test_needs_columns_fit_100_and_what_matters_fits_80(tui_store: Store) -> None:
+    """All six columns at 100x30; at 80x24 urgency, status, description and category (the
+    status had been off-screen even at 100 columns, the description at 80)."""
     from fieldwelfare.screens.screens.needs import NeedsScreen
     from fieldwelfare.screens.widgets import RecordTable
 
-    seed(tui_store)
-    app = build_app(tui_store)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f5")
-        await settle(app, pilot)
-        assert isinstance(app.screen, NeedsScreen)
-        table = app.screen.query_one(RecordTable)
-        widths = [c.get_render_width(table) for c in table.ordered_columns]
-        assert str(table.ordered_columns[2].label) == "Descrizione"
-        assert sum(widths[:3]) <= 80  # the description ends on screen
+    ids = seed(tui_store)
+    tui_store.add("need", {  # the longest cells the list can hold
+        "person_id": ids["rossi"], "area": "elderly", "category": "medical_escort",
+        "description": "Accompagnamento alle visite di controllo in ospedale a Lecco",
+        "comune": "097037", "urgency": "urgent", "status": "in_progress",
+        "opened_on": "2025-06-01"})
+    for size, shown in (((100, 30), 6), ((80, 24), 4)):
+        app = build_app(tui_store)
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            await pilot.press("f5")
+            await settle(app, pilot)
+            assert isinstance(app.screen, NeedsScreen)
+            table = app.screen.query_one(RecordTable)
+            labels = [str(c.label) for c in table.ordered_columns]
+            assert labels[:4] == ["Urgenza", "Stato", "Descrizione", "Categoria"]
+            widths = [c.get_render_width(table) for c in table.ordered_columns]
+            assert sum(widths[:shown]) <= table.scrollable_content_region.width, size
 
 
 async def test_referrals_request_is_on_screen_at_80x24(tui_store: Store) -> None:
