@@ -70,9 +70,11 @@ async def test_the_app_collects_on_its_own_terms_and_gives_it_back(
 
 
 async def test_closed_screens_are_let_go(tui_store: Store, gc_restored: None) -> None:
-    """Each screen's Header watches the app's title: Textual drops a closed one only when the
-    title changes, so every screen ever opened stayed in memory (with all its widgets)."""
+    """Each screen's Header watches the app's title, and a footer's keys their footer:
+    Textual drops a closed watcher only when the value changes, so every screen ever
+    opened stayed in memory (with all its widgets), and so did every old footer key."""
     from textual.widgets import Header
+    from textual.widgets._footer import FooterKey
 
     app = build_app(tui_store)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -83,5 +85,8 @@ async def test_closed_screens_are_let_go(tui_store: Store, gc_restored: None) ->
                 await settle(app, pilot)
         app.forget_closed_watchers()
         gc.collect()
-        headers = [o for o in gc.get_objects() if isinstance(o, Header)]
+        alive = gc.get_objects()
+        headers = [o for o in alive if isinstance(o, Header)]
         assert len(headers) <= len(app.screen_stack) + 1, len(headers)
+        keys = [o for o in alive if isinstance(o, FooterKey) and not o.is_attached]
+        assert len(keys) < 20, len(keys)  # (the footer's old keys: 123 after 24 screens)
